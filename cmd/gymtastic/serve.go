@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"net"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core"
+)
+
+func serveCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Command {
+	var migrate, fixtures bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the API (stops if the schema is behind, unless --migrate)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			a, err := open(ctx, load)
+			if err != nil {
+				return err
+			}
+			defer a.Close()
+			if migrate || a.Config.Server.AutoMigrate {
+				applied, err := a.Runner.Up(ctx)
+				if err != nil {
+					return err
+				}
+				if len(applied) > 0 {
+					a.Logger.Info("migrated", "applied", applied)
+				}
+			}
+			if err := a.CheckSchema(ctx); err != nil {
+				return err
+			}
+			if fixtures {
+				if err := loadFixtures(ctx, a.Service, a.Registry, false); err != nil && err != core.ErrNotEmpty {
+					return err
+				}
+			}
+			ln, err := net.Listen("tcp", a.Config.Server.Addr)
+			if err != nil {
+				return fmt.Errorf("listen on %s (server.addr): %w", a.Config.Server.Addr, err)
+			}
+			return a.Serve(ctx, ln)
+		},
+	}
+	cmd.Flags().BoolVar(&migrate, "migrate", false, "apply pending migrations before serving")
+	cmd.Flags().BoolVar(&fixtures, "fixtures-if-empty", false, "load fixture data when the database has no customers")
+	return cmd
+}

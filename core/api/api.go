@@ -1,0 +1,139 @@
+// Package api serves Gymtastic's REST API under /api: core's resources,
+// each enabled feature's routes, the OpenAPI document and the browsable
+// docs, plus /healthz, /readyz and /metrics.
+//
+// Handlers read decode → validate → call core → respond. huma decodes and
+// validates against the same schema it publishes in /api/openapi.json
+// (unknown fields refused, read-only fields ignored); every error becomes
+// application/problem+json in one place, problem.go.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humagin"
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"gorm.io/gorm"
+
+	"github.com/gymtastic/gymtastic/core"
+)
+
+// Router is implemented by features that serve routes. Routes registers
+// every route of the feature on api (paths relative to /api); it is called
+// only when the feature is enabled, so a disabled feature's routes are 404.
+type Router interface {
+	Routes(api huma.API)
+}
+
+// Deps is what the API is built from.
+type Deps struct {
+	Service  *core.Service
+	Registry *core.Registry
+	DB       *gorm.DB
+	Logger   *slog.Logger
+	Metrics  *Metrics
+	GymName  string
+	Version  string
+	// RequestTimeout bounds each request's context.
+	RequestTimeout time.Duration
+	MaxBodyBytes   int64
+}
+
+// New returns the HTTP handler for the whole service.
+func New(d Deps) http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Metrics == nil {
+		d.Metrics = NewMetrics()
+	}
+	if d.RequestTimeout == 0 {
+		d.RequestTimeout = 15 * time.Second
+	}
+	if d.MaxBodyBytes == 0 {
+		d.MaxBodyBytes = 1 << 20
+	}
+	installErrors(d.Logger)
+	huma.ValidateStrictCasing = true
+
+	engine := gin.New()
+	engine.RedirectTrailingSlash = false
+	engine.RedirectFixedPath = false
+	engine.HandleMethodNotAllowed = true
+	engine.ContextWithFallback = true
+	engine.Use(recoverPanics(d.Logger), d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout), limitBody(d.MaxBodyBytes))
+	engine.NoRoute(func(c *gin.Context) {
+		writeProblem(c, NewProblem(http.StatusNotFound, "not_found", "no such resource: "+c.Request.URL.Path))
+	})
+	engine.NoMethod(func(c *gin.Context) {
+		writeProblem(c, NewProblem(http.StatusMethodNotAllowed, "method_not_allowed",
+			c.Request.Method+" is not allowed on "+c.Request.URL.Path))
+	})
+
+	engine.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	engine.GET("/readyz", readyz(d.DB))
+	engine.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Metrics.Registry, promhttp.HandlerOpts{})))
+
+	cfg := huma.DefaultConfig(d.GymName+" API", d.Version)
+	cfg.CreateHooks = nil // no $schema links: bodies are exactly the contract
+	cfg.DocsPath = ""     // our own offline page, see docs.go
+	cfg.OpenAPIPath = "/openapi"
+	cfg.Info.Description = apiDescription
+	cfg.Servers = []*huma.Server{{URL: "/api"}}
+	humaAPI := humagin.NewWithGroup(engine, engine.Group("/api"), cfg)
+
+	customerRoutes(humaAPI, d.Service)
+	classTypeRoutes(humaAPI, d.Service)
+	sessionRoutes(humaAPI, d.Service)
+	bookingRoutes(humaAPI, d.Service, d.Metrics)
+	emailRoutes(humaAPI, d.Service)
+	if d.Registry != nil {
+		for _, f := range d.Registry.Enabled() {
+			if r, ok := f.(Router); ok {
+				r.Routes(humaAPI)
+			}
+		}
+	}
+	engine.GET("/api", docsHandler(humaAPI.OpenAPI()))
+	return stripTrailingSlash(engine)
+}
+
+func readyz(db *gorm.DB) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+		defer cancel()
+		sqlDB, err := db.DB()
+		if err == nil {
+			err = sqlDB.PingContext(ctx)
+		}
+		if err == nil {
+			err = db.WithContext(ctx).Exec("SELECT 1").Error
+		}
+		if err != nil {
+			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "database": err.Error()})
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"status": "ready", "database": "ok"})
+	}
+}
+
+const apiDescription = `Gymtastic's REST API: customers, class types, class sessions, bookings, the email outbox and
+each enabled feature's resources.
+
+**Conventions.** JSON in and out, snake_case fields, foreign keys as plain integer ids. Times are RFC 3339
+and stored in UTC; dates are calendar dates in the gym's time zone. Every path works with and without a
+trailing slash. Lists return a plain array ordered by id (unless stated), paginated with ` + "`limit`" + ` (default
+100, max 1000) and ` + "`offset`" + `; a ` + "`Link: <…>; rel=\"next\"`" + ` header says more rows follow. Create answers 201 with
+a Location header; delete answers 204; PUT replaces the writable fields, PATCH changes those given.
+Read-only fields sent back are ignored; unknown fields → 422.
+
+**Errors** are application/problem+json with a stable ` + "`code`" + `: malformed JSON → 400 ` + "`malformed_json`" + `; failed
+validation → 422 ` + "`validation_failed`" + ` with ` + "`errors: [{field, message}]`" + `; unknown id in a path → 404 ` + "`not_found`" + `;
+a refused business rule → 409 (403 for entitlements) with the rule's code; database unreachable → 503
+` + "`database_unavailable`" + `. A refused request writes nothing.`

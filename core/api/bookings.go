@@ -1,0 +1,165 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/gymtastic/gymtastic/core"
+)
+
+// Booking is a booking as the API shows it.
+type Booking struct {
+	ID           int64      `json:"id" readOnly:"true"`
+	Customer     int64      `json:"customer" minimum:"1" maximum:"9007199254740991" doc:"Customer id."`
+	ClassSession int64      `json:"class_session" minimum:"1" maximum:"9007199254740991" doc:"Class session id."`
+	Status       string     `json:"status" readOnly:"true" enum:"booked,cancelled,late_cancelled,attended,no_show"`
+	CreatedAt    time.Time  `json:"created_at" readOnly:"true"`
+	UpdatedAt    time.Time  `json:"updated_at" readOnly:"true"`
+	CancelledAt  *time.Time `json:"cancelled_at" readOnly:"true" nullable:"true"`
+}
+
+// BookingStatusChange is the body of PATCH and PUT on a booking: the status
+// is the only writable field. customer and class_session may be sent back
+// but must not change.
+type BookingStatusChange struct {
+	ID           *int64     `json:"id,omitempty" readOnly:"true"`
+	Customer     *int64     `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991" doc:"Must equal the booking's; a booking cannot move."`
+	ClassSession *int64     `json:"class_session,omitempty" minimum:"1" maximum:"9007199254740991" doc:"Must equal the booking's; a booking cannot move."`
+	Status       string     `json:"status" enum:"booked,cancelled,late_cancelled,attended,no_show"`
+	CreatedAt    *time.Time `json:"created_at,omitempty" readOnly:"true"`
+	UpdatedAt    *time.Time `json:"updated_at,omitempty" readOnly:"true"`
+	CancelledAt  *time.Time `json:"cancelled_at,omitempty" readOnly:"true" nullable:"true"`
+}
+
+func bookingOut(b *core.Booking) Booking {
+	return Booking{ID: b.ID, Customer: b.CustomerID, ClassSession: b.ClassSessionID, Status: b.Status,
+		CreatedAt: b.CreatedAt.UTC(), UpdatedAt: b.UpdatedAt.UTC(), CancelledAt: UTCPtr(b.CancelledAt)}
+}
+
+type bookingBody struct {
+	Body Booking
+}
+
+type bookingStatusBody struct {
+	IDPath
+	Body BookingStatusChange
+}
+
+type bookingList struct {
+	ListParams
+	Customer     int64  `query:"customer" minimum:"0" doc:"Customer id."`
+	ClassSession int64  `query:"class_session" minimum:"0" doc:"Class session id."`
+	Status       string `query:"status" doc:"A status, or several separated by commas: booked,attended."`
+	From         string `query:"from" doc:"Sessions starting at or after this RFC 3339 time, or from the start of this gym-local date."`
+	To           string `query:"to" doc:"Sessions starting before this RFC 3339 time, or up to the end of this gym-local date."`
+}
+
+func (in *bookingList) filter(loc *time.Location) (core.BookingFilter, error) {
+	f := core.BookingFilter{CustomerID: in.Customer, ClassSessionID: in.ClassSession}
+	if in.Status != "" {
+		for _, s := range strings.Split(in.Status, ",") {
+			s = strings.TrimSpace(s)
+			if !validStatus(s) {
+				return f, core.Invalid("status", "unknown status %q; want one of %s", s, strings.Join(core.AllStatuses, ", "))
+			}
+			f.Statuses = append(f.Statuses, s)
+		}
+	}
+	var err error
+	if f.From, err = ParseBound("from", in.From, loc, false); err != nil {
+		return f, err
+	}
+	if f.To, err = ParseBound("to", in.To, loc, true); err != nil {
+		return f, err
+	}
+	return f, nil
+}
+
+func validStatus(s string) bool {
+	for _, v := range core.AllStatuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
+	const tag = "Bookings"
+	huma.Register(api, Op(http.MethodGet, "/bookings", "list-bookings", tag, "List bookings", "Ordered by id."),
+		func(ctx context.Context, in *bookingList) (*List[Booking], error) {
+			f, err := in.filter(svc.Location())
+			if err != nil {
+				return nil, err
+			}
+			rows, more, err := svc.ListBookings(ctx, f, in.Page())
+			if err != nil {
+				return nil, err
+			}
+			return NewList(ctx, Map(rows, bookingOut), more, in.ListParams), nil
+		})
+	huma.Register(api, Op(http.MethodPost, "/bookings", "create-booking", tag, "Book a customer into a session",
+		"Creates a `booked` booking. Refusals (409): `session_started`, `already_booked`, `session_full`, and each "+
+			"enabled feature's own (`booking_limit_exceeded`; 403 `premium_membership_required`). A missing customer or "+
+			"session → 422 naming the field."),
+		func(ctx context.Context, in *bookingBody) (*Created[Booking], error) {
+			b, err := svc.Book(ctx, in.Body.Customer, in.Body.ClassSession)
+			m.bookingResult(err)
+			if err != nil {
+				return nil, err
+			}
+			return NewCreated(ctx, "bookings", b.ID, bookingOut(b)), nil
+		})
+	huma.Register(api, Op(http.MethodGet, "/bookings/{id}", "get-booking", tag, "Get a booking", ""),
+		func(ctx context.Context, in *IDPath) (*Output[Booking], error) {
+			b, err := svc.GetBooking(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &Output[Booking]{bookingOut(b)}, nil
+		})
+	cancel := Op(http.MethodPost, "/bookings/{id}/cancel", "cancel-booking", tag, "Cancel a booking",
+		"Cancels a `booked` booking before its session starts (409 `session_started` after). The answer is the booking, "+
+			"`cancelled`, or `late_cancelled` where the late-cancels feature finds the cancel late.")
+	cancel.DefaultStatus = http.StatusOK
+	huma.Register(api, cancel, func(ctx context.Context, in *IDPath) (*Output[Booking], error) {
+		b, err := svc.Cancel(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		return &Output[Booking]{bookingOut(b)}, nil
+	})
+	changeStatus := func(ctx context.Context, in *bookingStatusBody) (*Output[Booking], error) {
+		cur, err := svc.GetBooking(ctx, in.ID)
+		if err != nil {
+			return nil, err
+		}
+		if in.Body.Customer != nil && *in.Body.Customer != cur.CustomerID {
+			return nil, core.Invalid("customer", "a booking cannot move to another customer; cancel it and book again")
+		}
+		if in.Body.ClassSession != nil && *in.Body.ClassSession != cur.ClassSessionID {
+			return nil, core.Invalid("class_session", "a booking cannot move to another session; cancel it and book again")
+		}
+		b, err := svc.SetStatus(ctx, in.ID, in.Body.Status)
+		if err != nil {
+			return nil, err
+		}
+		return &Output[Booking]{bookingOut(b)}, nil
+	}
+	const statusDoc = "Changes the status: `cancelled` cancels a booked booking (as the cancel endpoint) or forgives a " +
+		"`late_cancelled` one; `attended` / `no_show` record attendance once the session has started (409 " +
+		"`session_not_started` before). Any other change → 409 `invalid_transition`."
+	huma.Register(api, Op(http.MethodPatch, "/bookings/{id}", "update-booking", tag, "Change a booking's status", statusDoc), changeStatus)
+	huma.Register(api, Op(http.MethodPut, "/bookings/{id}", "replace-booking", tag, "Change a booking's status (PUT)", statusDoc), changeStatus)
+	del := Op(http.MethodDelete, "/bookings/{id}", "delete-booking", tag, "Bookings cannot be deleted",
+		"Always 405 `use_cancel`: bookings are cancelled with POST /api/bookings/{id}/cancel, never erased, so that history stays.")
+	del.Errors = []int{http.StatusMethodNotAllowed}
+	huma.Register(api, del, func(ctx context.Context, in *IDPath) (*struct{}, error) {
+		return nil, NewProblem(http.StatusMethodNotAllowed, "use_cancel",
+			"bookings are never deleted; cancel with POST /api/bookings/"+itoa(in.ID)+"/cancel")
+	})
+}

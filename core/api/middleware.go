@@ -1,0 +1,96 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+type requestIDKey struct{}
+
+// RequestID returns the id of the request being served, for logs.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// requestContext gives each request an id (X-Request-ID, taken from the
+// client when sane), a deadline and its URL, and logs it when done.
+func requestContext(logger *slog.Logger, timeout time.Duration) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		id := c.GetHeader("X-Request-ID")
+		if id == "" || len(id) > 128 || strings.ContainsAny(id, " \t\r\n") {
+			var b [8]byte
+			_, _ = rand.Read(b[:])
+			id = hex.EncodeToString(b[:])
+		}
+		c.Header("X-Request-ID", id)
+		ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
+		defer cancel()
+		ctx = context.WithValue(ctx, requestIDKey{}, id)
+		ctx = withRequestURL(ctx, c.Request)
+		c.Request = c.Request.WithContext(ctx)
+		c.Next()
+		status := c.Writer.Status()
+		level := slog.LevelInfo
+		if status >= 500 {
+			level = slog.LevelError
+		}
+		logger.LogAttrs(ctx, level, "request",
+			slog.String("request_id", id), slog.String("method", c.Request.Method),
+			slog.String("path", c.Request.URL.Path), slog.String("route", c.FullPath()),
+			slog.Int("status", status), slog.Int("bytes", c.Writer.Size()),
+			slog.Duration("duration", time.Since(start)))
+	}
+}
+
+// limitBody caps every request body; huma answers 413 body_too_large past it.
+func limitBody(max int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.Body != nil {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, max)
+		}
+		c.Next()
+	}
+}
+
+// recoverPanics answers 500 internal_error instead of dropping the
+// connection, and logs the panic.
+func recoverPanics(logger *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if r := recover(); r != nil {
+				logger.ErrorContext(c.Request.Context(), "panic", "request_id", RequestID(c.Request.Context()), "panic", r)
+				writeProblem(c, NewProblem(http.StatusInternalServerError, "internal_error", "an unexpected error occurred; it has been logged"))
+			}
+		}()
+		c.Next()
+	}
+}
+
+// stripTrailingSlash serves /api/customers/ as /api/customers, for every
+// method and without a redirect, as clients of the Django version expect.
+func stripTrailingSlash(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.Path; len(p) > 1 && strings.HasSuffix(p, "/") {
+			r.URL.Path = strings.TrimRight(p, "/")
+			if r.URL.Path == "" {
+				r.URL.Path = "/"
+			}
+			r.URL.RawPath = ""
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func writeProblem(c *gin.Context, p *Problem) {
+	c.Header("Content-Type", "application/problem+json")
+	c.AbortWithStatusJSON(p.Status, p)
+}

@@ -1,0 +1,191 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/gymtastic/gymtastic/core"
+)
+
+// Problem is an RFC 9457 application/problem+json body with Gymtastic's
+// stable code.
+type Problem struct {
+	Type   string            `json:"type"`
+	Title  string            `json:"title"`
+	Status int               `json:"status"`
+	Detail string            `json:"detail"`
+	Code   string            `json:"code"`
+	Errors []core.FieldError `json:"errors,omitempty"`
+}
+
+// Error implements error.
+func (p *Problem) Error() string { return p.Code + ": " + p.Detail }
+
+// GetStatus implements huma.StatusError.
+func (p *Problem) GetStatus() int { return p.Status }
+
+// ContentType makes huma send application/problem+json.
+func (p *Problem) ContentType(ct string) string {
+	if ct == "application/json" {
+		return "application/problem+json"
+	}
+	return ct
+}
+
+// NewProblem builds a problem; type is a stable URI naming the code.
+func NewProblem(status int, code, detail string, fields ...core.FieldError) *Problem {
+	return &Problem{Type: "https://gymtastic.dev/problems/" + strings.ReplaceAll(code, "_", "-"),
+		Title: http.StatusText(status), Status: status, Detail: detail, Code: code, Errors: fields}
+}
+
+// errorLogger is where unexpected errors are logged; set by New.
+var errorLogger = slog.Default()
+
+// installErrors makes huma build every error as a Problem. This is the one
+// place where errors become HTTP answers: huma's own (malformed JSON,
+// validation), core's refusals (*core.Error), and anything unexpected.
+func installErrors(logger *slog.Logger) {
+	errorLogger = logger
+	huma.NewErrorWithContext = func(hctx huma.Context, status int, msg string, errs ...error) huma.StatusError {
+		var ctx context.Context = context.Background()
+		if hctx != nil {
+			ctx = hctx.Context()
+		}
+		return toProblem(ctx, status, msg, errs...)
+	}
+	huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+		return toProblem(context.Background(), status, msg, errs...)
+	}
+}
+
+func toProblem(ctx context.Context, status int, msg string, errs ...error) *Problem {
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		var p *Problem
+		if errors.As(err, &p) {
+			return p
+		}
+		if ce, ok := core.AsError(err); ok {
+			return NewProblem(ce.Status, ce.Code, ce.Detail, ce.Fields...)
+		}
+	}
+	if status >= 500 {
+		for _, err := range errs {
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				return NewProblem(http.StatusRequestEntityTooLarge, "body_too_large",
+					fmt.Sprintf("the request body is larger than %d bytes", tooLarge.Limit))
+			}
+		}
+		for _, err := range errs {
+			if isUnavailable(err) {
+				errorLogger.ErrorContext(ctx, "database unavailable", "error", err)
+				return NewProblem(http.StatusServiceUnavailable, "database_unavailable",
+					"the database cannot be reached; retry shortly")
+			}
+		}
+		for _, err := range errs {
+			if errors.Is(err, context.DeadlineExceeded) {
+				errorLogger.WarnContext(ctx, "request timed out", "error", err)
+				return NewProblem(http.StatusServiceUnavailable, "timeout", "the request took too long; retry shortly")
+			}
+		}
+		errorLogger.ErrorContext(ctx, "internal error", "message", msg, "error", errors.Join(errs...))
+		return NewProblem(http.StatusInternalServerError, "internal_error", "an unexpected error occurred; it has been logged")
+	}
+
+	var fields []core.FieldError
+	allPath := len(errs) > 0
+	for _, err := range errs {
+		var d *huma.ErrorDetail
+		if err == nil {
+			continue
+		}
+		if !errors.As(err, &d) {
+			fields = append(fields, core.FieldError{Message: err.Error()})
+			allPath = false
+			continue
+		}
+		loc := d.Location
+		if !strings.HasPrefix(loc, "path.") {
+			allPath = false
+		}
+		if loc == "body" && status == http.StatusBadRequest {
+			return NewProblem(http.StatusBadRequest, "malformed_json", "the request body is not valid JSON: "+d.Message)
+		}
+		field := loc
+		for _, p := range []string{"body.", "query.", "path.", "header."} {
+			field = strings.TrimPrefix(field, p)
+		}
+		if field == "body" {
+			field = ""
+		}
+		fields = append(fields, core.FieldError{Field: field, Message: d.Message})
+	}
+	switch {
+	case status == http.StatusUnprocessableEntity && allPath:
+		return NewProblem(http.StatusNotFound, "not_found", "no such resource: the id in the path is not a valid id")
+	case status == http.StatusUnprocessableEntity || status < 400:
+		return NewProblem(http.StatusUnprocessableEntity, "validation_failed", summarize(fields), fields...)
+	case status == http.StatusBadRequest && strings.Contains(msg, "body is required"):
+		return NewProblem(http.StatusBadRequest, "malformed_json", "the request needs a JSON body")
+	case status == http.StatusRequestEntityTooLarge:
+		return NewProblem(status, "body_too_large", msg)
+	case status == http.StatusNotFound:
+		return NewProblem(status, "not_found", msg)
+	case status == http.StatusUnsupportedMediaType:
+		return NewProblem(status, "unsupported_media_type", "send the body as application/json")
+	case status == http.StatusNotAcceptable:
+		return NewProblem(status, "not_acceptable", "this endpoint answers application/json")
+	default:
+		code := strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_")
+		return NewProblem(status, code, msg, fields...)
+	}
+}
+
+func summarize(fields []core.FieldError) string {
+	if len(fields) == 0 {
+		return "the request is not valid"
+	}
+	parts := make([]string, 0, len(fields))
+	for _, f := range fields {
+		if f.Field != "" {
+			parts = append(parts, f.Field+": "+f.Message)
+		} else {
+			parts = append(parts, f.Message)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// isUnavailable reports errors that mean the database cannot be reached,
+// as opposed to a query that failed.
+func isUnavailable(err error) bool {
+	var netErr net.Error
+	var pgErr *pgconn.PgError
+	var connErr *pgconn.ConnectError
+	switch {
+	case err == nil:
+		return false
+	case errors.As(err, &connErr), errors.As(err, &netErr), errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, net.ErrClosed):
+		return true
+	case errors.As(err, &pgErr):
+		// Class 08: connection exception; 57P01-57P03: shutting down.
+		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P")
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "failed to connect") ||
+		strings.Contains(msg, "database is locked")
+}

@@ -1,0 +1,143 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/gymtastic/gymtastic/core"
+)
+
+// ClassSession is a session as the API shows and takes it.
+type ClassSession struct {
+	ID              int64     `json:"id" readOnly:"true"`
+	ClassType       int64     `json:"class_type" minimum:"1" maximum:"9007199254740991" doc:"Class type id."`
+	StartsAt        time.Time `json:"starts_at" doc:"RFC 3339 with an offset."`
+	DurationMinutes int       `json:"duration_minutes" required:"false" minimum:"1" maximum:"1440" default:"60"`
+	Capacity        *int      `json:"capacity" required:"false" nullable:"true" minimum:"1" maximum:"1000000" doc:"Places; null for unlimited (the default)."`
+	BookedCount     int64     `json:"booked_count" readOnly:"true" doc:"Active bookings (booked, attended, no_show)."`
+}
+
+// ClassSessionPatch changes the fields given; "capacity": null makes the
+// session unlimited.
+type ClassSessionPatch struct {
+	ID              *int64      `json:"id,omitempty" readOnly:"true"`
+	ClassType       *int64      `json:"class_type,omitempty" minimum:"1" maximum:"9007199254740991"`
+	StartsAt        *time.Time  `json:"starts_at,omitempty"`
+	DurationMinutes *int        `json:"duration_minutes,omitempty" minimum:"1" maximum:"1440"`
+	Capacity        OptionalInt `json:"capacity,omitempty" nullable:"true" minimum:"1" maximum:"1000000"`
+	BookedCount     *int64      `json:"booked_count,omitempty" readOnly:"true"`
+}
+
+func sessionOut(s *core.ClassSession) ClassSession {
+	return ClassSession{ID: s.ID, ClassType: s.ClassTypeID, StartsAt: s.StartsAt.UTC(), DurationMinutes: s.DurationMinutes,
+		Capacity: s.Capacity, BookedCount: s.BookedCount}
+}
+
+func (s ClassSession) input() core.SessionInput {
+	d := s.DurationMinutes
+	if d == 0 {
+		d = 60
+	}
+	return core.SessionInput{ClassTypeID: s.ClassType, StartsAt: s.StartsAt, DurationMinutes: d, Capacity: s.Capacity}
+}
+
+type sessionBody struct {
+	Body ClassSession
+}
+
+type sessionUpdate struct {
+	IDPath
+	Body ClassSession
+}
+
+type sessionPatch struct {
+	IDPath
+	Body ClassSessionPatch
+}
+
+type sessionList struct {
+	ListParams
+	ClassType    int64  `query:"class_type" minimum:"0" doc:"Class type id."`
+	StartsAfter  string `query:"starts_after" doc:"RFC 3339; sessions starting at or after it."`
+	StartsBefore string `query:"starts_before" doc:"RFC 3339; sessions starting before it."`
+	Date         string `query:"date" doc:"A gym-local date (2026-03-01): sessions starting that day in gym.timezone."`
+}
+
+func sessionRoutes(api huma.API, svc *core.Service) {
+	const tag = "Class sessions"
+	huma.Register(api, Op(http.MethodGet, "/class_sessions", "list-class-sessions", tag, "List class sessions",
+		"Ordered by `starts_at`, then id."),
+		func(ctx context.Context, in *sessionList) (*List[ClassSession], error) {
+			f := core.SessionFilter{ClassTypeID: in.ClassType}
+			var err error
+			if f.StartsAfter, err = ParseTime("starts_after", in.StartsAfter); err != nil {
+				return nil, err
+			}
+			if f.StartsBefore, err = ParseTime("starts_before", in.StartsBefore); err != nil {
+				return nil, err
+			}
+			if in.Date != "" {
+				if f.DateFrom, f.DateTo, err = core.ParseDate(in.Date, svc.Location()); err != nil {
+					return nil, core.Invalid("date", "%v", err)
+				}
+			}
+			rows, more, err := svc.ListSessions(ctx, f, in.Page())
+			if err != nil {
+				return nil, err
+			}
+			return NewList(ctx, Map(rows, sessionOut), more, in.ListParams), nil
+		})
+	huma.Register(api, Op(http.MethodPost, "/class_sessions", "create-class-session", tag, "Create a class session",
+		"A `class_type` that does not exist → 422 naming the field."),
+		func(ctx context.Context, in *sessionBody) (*Created[ClassSession], error) {
+			s, err := svc.CreateSession(ctx, in.Body.input())
+			if err != nil {
+				return nil, err
+			}
+			return NewCreated(ctx, "class_sessions", s.ID, sessionOut(s)), nil
+		})
+	huma.Register(api, Op(http.MethodGet, "/class_sessions/{id}", "get-class-session", tag, "Get a class session", ""),
+		func(ctx context.Context, in *IDPath) (*Output[ClassSession], error) {
+			s, err := svc.GetSession(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return &Output[ClassSession]{sessionOut(s)}, nil
+		})
+	huma.Register(api, Op(http.MethodPut, "/class_sessions/{id}", "replace-class-session", tag, "Replace a class session",
+		"409 `capacity_below_booked` when the new capacity is below the active bookings. Bookings follow a moved session."),
+		func(ctx context.Context, in *sessionUpdate) (*Output[ClassSession], error) {
+			s, err := svc.UpdateSession(ctx, in.ID, in.Body.input())
+			if err != nil {
+				return nil, err
+			}
+			return &Output[ClassSession]{sessionOut(s)}, nil
+		})
+	huma.Register(api, Op(http.MethodPatch, "/class_sessions/{id}", "update-class-session", tag, "Change some of a class session's fields", ""),
+		func(ctx context.Context, in *sessionPatch) (*Output[ClassSession], error) {
+			cur, err := svc.GetSession(ctx, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			next := sessionOut(cur)
+			setIf(&next.ClassType, in.Body.ClassType)
+			setIf(&next.StartsAt, in.Body.StartsAt)
+			setIf(&next.DurationMinutes, in.Body.DurationMinutes)
+			if in.Body.Capacity.Set {
+				next.Capacity = in.Body.Capacity.Value
+			}
+			s, err := svc.UpdateSession(ctx, in.ID, next.input())
+			if err != nil {
+				return nil, err
+			}
+			return &Output[ClassSession]{sessionOut(s)}, nil
+		})
+	huma.Register(api, Op(http.MethodDelete, "/class_sessions/{id}", "delete-class-session", tag, "Delete a class session",
+		"409 `session_has_bookings` when it has active bookings; its cancelled bookings are deleted with it."),
+		func(ctx context.Context, in *IDPath) (*struct{}, error) {
+			return nil, svc.DeleteSession(ctx, in.ID)
+		})
+}

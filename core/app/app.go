@@ -1,0 +1,155 @@
+// Package app assembles a running Gymtastic from its configuration:
+// database, features, core service and HTTP handler. The CLI and the tests
+// build the service the same way, through New.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core"
+	"github.com/gymtastic/gymtastic/core/api"
+	"github.com/gymtastic/gymtastic/core/database"
+	"github.com/gymtastic/gymtastic/migrations"
+)
+
+// Version is the build's version, set with -ldflags.
+var Version = "dev"
+
+// App is an assembled Gymtastic.
+type App struct {
+	Config   *config.Config
+	Logger   *slog.Logger
+	DB       *gorm.DB
+	Kind     config.DatabaseKind
+	Registry *core.Registry
+	Service  *core.Service
+	Outbox   *core.Outbox
+	Metrics  *api.Metrics
+	Handler  http.Handler
+	Runner   *migrations.Runner
+}
+
+// Options adjust New for tests.
+type Options struct {
+	// Now replaces the clock.
+	Now func() time.Time
+}
+
+// New opens the database, provisions the enabled features and builds the
+// service and the HTTP handler. It does not migrate.
+func New(ctx context.Context, cfg *config.Config, reg *core.Registry, logger *slog.Logger, opt Options) (*App, error) {
+	if logger == nil {
+		logger = NewLogger(cfg.Log, os.Stderr)
+	}
+	now := opt.Now
+	if now == nil {
+		now = time.Now
+	}
+	db, kind, err := database.Open(ctx, cfg.Database.URL, database.Options{
+		MaxOpenConns: cfg.Database.MaxOpenConns, MaxIdleConns: cfg.Database.MaxIdleConns,
+		ConnMaxLifetime: cfg.Database.ConnMaxLifetime, Logger: logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	runner, err := migrations.NewRunner(db, kind, reg.Migrations())
+	if err != nil {
+		_ = database.Close(db)
+		return nil, err
+	}
+	outbox := &core.Outbox{Domain: mailDomain(cfg.Mail.From), Now: now}
+	env := core.Env{DB: db, Kind: kind, Location: cfg.Location, Now: now, Logger: logger, Config: cfg, Outbox: outbox}
+	if err := reg.Provision(env); err != nil {
+		_ = database.Close(db)
+		return nil, err
+	}
+	svc := core.NewService(db, core.Options{Kind: kind, Location: cfg.Location, Now: now, Hooks: reg.Hooks()})
+	metrics := api.NewMetrics()
+	handler := api.New(api.Deps{
+		Service: svc, Registry: reg, DB: db, Logger: logger, Metrics: metrics, GymName: cfg.Gym.Name,
+		Version: Version, RequestTimeout: cfg.Server.RequestTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes,
+	})
+	return &App{Config: cfg, Logger: logger, DB: db, Kind: kind, Registry: reg, Service: svc, Outbox: outbox,
+		Metrics: metrics, Handler: handler, Runner: runner}, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return database.Close(a.DB) }
+
+// CheckSchema refuses a schema that is behind the code.
+func (a *App) CheckSchema(ctx context.Context) error {
+	pending, err := a.Runner.Pending(ctx)
+	if err != nil {
+		return err
+	}
+	if len(pending) > 0 {
+		return fmt.Errorf("the database schema is behind: %d pending migration(s) (%s); run `gymtastic migrate` or serve with --migrate",
+			len(pending), strings.Join(pending, ", "))
+	}
+	return nil
+}
+
+// Serve serves HTTP until ctx is done, then shuts down gracefully: new
+// connections are refused, requests in flight finish within
+// server.shutdown_timeout.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	s := a.Config.Server
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       s.ReadTimeout,
+		WriteTimeout:      s.WriteTimeout,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	a.Logger.Info("serving", "addr", ln.Addr().String(), "database", string(a.Kind), "gym", a.Config.Gym.Name,
+		"timezone", a.Config.Gym.Timezone, "version", Version)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Logger.Info("shutting down", "timeout", s.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), s.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	a.Logger.Info("stopped")
+	return nil
+}
+
+// NewLogger builds the structured logger log.* asks for.
+func NewLogger(c config.Log, w *os.File) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func mailDomain(from string) string {
+	if i := strings.LastIndexByte(from, '@'); i >= 0 {
+		return strings.Trim(from[i+1:], "<> ")
+	}
+	return "gymtastic.local"
+}

@@ -1,0 +1,122 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// CustomerInput is a customer's writable fields.
+type CustomerInput struct {
+	FirstName string
+	LastName  string
+	Email     string
+}
+
+func (in *CustomerInput) clean() error {
+	var err error
+	if in.FirstName, err = clean("first_name", in.FirstName); err != nil {
+		return err
+	}
+	if in.LastName, err = clean("last_name", in.LastName); err != nil {
+		return err
+	}
+	in.Email, err = clean("email", in.Email)
+	return err
+}
+
+// CreateCustomer adds a customer. Emails are unique ignoring case.
+func (s *Service) CreateCustomer(ctx context.Context, in CustomerInput) (*Customer, error) {
+	if err := in.clean(); err != nil {
+		return nil, err
+	}
+	c := &Customer{FirstName: in.FirstName, LastName: in.LastName, Email: in.Email, CreatedAt: s.Now()}
+	if err := s.db.WithContext(ctx).Create(c).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) {
+			return nil, Refuse("email_taken", "another customer already has the email %s", in.Email)
+		}
+		return nil, fmt.Errorf("create customer: %w", err)
+	}
+	return c, nil
+}
+
+// GetCustomer returns one customer.
+func (s *Service) GetCustomer(ctx context.Context, id int64) (*Customer, error) {
+	var c Customer
+	if err := s.db.WithContext(ctx).Take(&c, id).Error; err != nil {
+		if isNotFound(err) {
+			return nil, NotFound("customer", id)
+		}
+		return nil, fmt.Errorf("get customer: %w", err)
+	}
+	return &c, nil
+}
+
+// CustomerFilter selects customers in ListCustomers.
+type CustomerFilter struct {
+	// Email matches ignoring case.
+	Email string
+}
+
+// ListCustomers lists customers by id.
+func (s *Service) ListCustomers(ctx context.Context, f CustomerFilter, p Page) ([]Customer, bool, error) {
+	q := s.db.WithContext(ctx).Model(&Customer{})
+	if f.Email != "" {
+		q = q.Where("lower(email) = lower(?)", f.Email)
+	}
+	var rows []Customer
+	if err := p.window(q.Order("id")).Find(&rows).Error; err != nil {
+		return nil, false, fmt.Errorf("list customers: %w", err)
+	}
+	rows, more := trim(rows, p)
+	return rows, more, nil
+}
+
+// UpdateCustomer replaces a customer's writable fields.
+func (s *Service) UpdateCustomer(ctx context.Context, id int64, in CustomerInput) (*Customer, error) {
+	if err := in.clean(); err != nil {
+		return nil, err
+	}
+	res := s.db.WithContext(ctx).Model(&Customer{}).Where("id = ?", id).
+		Updates(map[string]any{"first_name": in.FirstName, "last_name": in.LastName, "email": in.Email})
+	if res.Error != nil {
+		if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
+			return nil, Refuse("email_taken", "another customer already has the email %s", in.Email)
+		}
+		return nil, fmt.Errorf("update customer: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return nil, NotFound("customer", id)
+	}
+	return s.GetCustomer(ctx, id)
+}
+
+// DeleteCustomer deletes a customer who has no bookings at all: bookings are
+// history, kept even when cancelled.
+func (s *Service) DeleteCustomer(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Raw("SELECT COUNT(*) FROM customers WHERE id = ?"+s.forUpdate(), id).Scan(&n).Error; err != nil {
+			return fmt.Errorf("delete customer: %w", err)
+		}
+		if n == 0 {
+			return NotFound("customer", id)
+		}
+		var held int64
+		if err := tx.Raw("SELECT COUNT(*) FROM bookings WHERE customer_id = ?", id).Scan(&held).Error; err != nil {
+			return fmt.Errorf("delete customer: %w", err)
+		}
+		if held > 0 {
+			return Refuse("customer_has_bookings", "customer %d has %d booking(s); bookings are kept as history, so the customer cannot be deleted", id, held)
+		}
+		if err := tx.Exec("DELETE FROM customers WHERE id = ?", id).Error; err != nil {
+			if errors.Is(err, gorm.ErrForeignKeyViolated) {
+				return Refuse("customer_has_bookings", "customer %d is still referenced", id)
+			}
+			return fmt.Errorf("delete customer: %w", err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,113 @@
+// Package database opens Gymtastic's database: an embedded SQLite file
+// (pure Go, no cgo) or PostgreSQL, configured so that concurrent booking
+// transactions serialise instead of failing.
+package database
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/gymtastic/gymtastic/config"
+)
+
+// Options size the connection pool; zero values take the defaults.
+type Options struct {
+	MaxOpenConns    int
+	MaxIdleConns    int
+	ConnMaxLifetime time.Duration
+	Logger          *slog.Logger
+}
+
+// Now is the clock GORM stamps rows with: UTC, truncated to microseconds so
+// that SQLite and PostgreSQL store the same instant.
+func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// Open connects to the database a URL names and checks that it answers.
+//
+// SQLite runs in WAL mode with a busy timeout, foreign keys on and every
+// transaction BEGIN IMMEDIATE (_txlock=immediate): writers queue on the
+// database lock instead of failing with SQLITE_BUSY when they upgrade a read
+// lock. The DSN must not carry _time_format, which in this driver silently
+// disables _txlock.
+func Open(ctx context.Context, rawURL string, opt Options) (*gorm.DB, config.DatabaseKind, error) {
+	u, err := config.ParseDatabaseURL(rawURL)
+	if err != nil {
+		return nil, "", fmt.Errorf("database: %w", err)
+	}
+	gcfg := &gorm.Config{
+		NowFunc:                func() time.Time { return Now() },
+		TranslateError:         true,
+		SkipDefaultTransaction: true,
+		Logger:                 logger.Discard,
+	}
+	var db *gorm.DB
+	maxOpen, maxIdle := opt.MaxOpenConns, opt.MaxIdleConns
+	switch u.Kind {
+	case config.SQLite:
+		if dir := filepath.Dir(u.Path); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, "", fmt.Errorf("database: create directory for %s: %w", u.Path, err)
+			}
+		}
+		q := url.Values{}
+		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Set("_txlock", "immediate")
+		db, err = gorm.Open(sqlite.Open("file:"+u.Path+"?"+q.Encode()), gcfg)
+		if maxOpen == 0 {
+			maxOpen = 4
+		}
+	case config.Postgres:
+		db, err = gorm.Open(postgres.New(postgres.Config{DSN: u.DSN}), gcfg)
+		if maxOpen == 0 {
+			maxOpen = 16
+		}
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("database: open: %w", err)
+	}
+	if maxIdle == 0 || maxIdle > maxOpen {
+		maxIdle = maxOpen
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, "", fmt.Errorf("database: %w", err)
+	}
+	sqlDB.SetMaxOpenConns(maxOpen)
+	sqlDB.SetMaxIdleConns(maxIdle)
+	if opt.ConnMaxLifetime > 0 {
+		sqlDB.SetConnMaxLifetime(opt.ConnMaxLifetime)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		_ = sqlDB.Close()
+		return nil, "", fmt.Errorf("database: %s unreachable: %w", u.Kind, err)
+	}
+	return db, u.Kind, nil
+}
+
+// Close closes the pool behind db.
+func Close(db *gorm.DB) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// ErrUnavailable marks errors that mean the database could not be reached.
+var ErrUnavailable = errors.New("database unavailable")

@@ -1,0 +1,155 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// SessionInput is a class session's writable fields.
+type SessionInput struct {
+	ClassTypeID     int64
+	StartsAt        time.Time
+	DurationMinutes int
+	// Capacity nil means unlimited.
+	Capacity *int
+}
+
+// sessionColumns selects a session with its active bookings counted, in one
+// query per list whatever its length.
+const sessionColumns = `s.id, s.class_type_id, s.starts_at, s.duration_minutes, s.capacity, s.created_at,
+	(SELECT COUNT(*) FROM bookings b WHERE b.class_session_id = s.id AND b.status IN ('booked', 'attended', 'no_show')) AS booked_count`
+
+func (s *Service) classTypeExists(tx *gorm.DB, id int64) error {
+	var n int64
+	if err := tx.Raw("SELECT COUNT(*) FROM class_types WHERE id = ?", id).Scan(&n).Error; err != nil {
+		return fmt.Errorf("check class type: %w", err)
+	}
+	if n == 0 {
+		return Invalid("class_type", "class type %d does not exist", id)
+	}
+	return nil
+}
+
+// CreateSession adds a class session.
+func (s *Service) CreateSession(ctx context.Context, in SessionInput) (*ClassSession, error) {
+	cs := &ClassSession{ClassTypeID: in.ClassTypeID, StartsAt: in.StartsAt.UTC().Truncate(time.Microsecond),
+		DurationMinutes: in.DurationMinutes, Capacity: in.Capacity, CreatedAt: s.Now()}
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.classTypeExists(tx, in.ClassTypeID); err != nil {
+			return err
+		}
+		return tx.Omit("booked_count").Create(cs).Error
+	})
+	if err != nil {
+		if errors.Is(err, gorm.ErrForeignKeyViolated) {
+			return nil, Invalid("class_type", "class type %d does not exist", in.ClassTypeID)
+		}
+		if _, ok := AsError(err); ok {
+			return nil, err
+		}
+		return nil, fmt.Errorf("create session: %w", err)
+	}
+	return cs, nil
+}
+
+// GetSession returns one session with its booked count.
+func (s *Service) GetSession(ctx context.Context, id int64) (*ClassSession, error) {
+	return s.getSession(s.db.WithContext(ctx), id, "")
+}
+
+func (s *Service) getSession(db *gorm.DB, id int64, lock string) (*ClassSession, error) {
+	var rows []ClassSession
+	if err := db.Raw("SELECT "+sessionColumns+" FROM class_sessions s WHERE s.id = ?"+lock, id).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("get session: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, NotFound("class session", id)
+	}
+	return &rows[0], nil
+}
+
+// SessionFilter selects sessions in ListSessions. Zero values do not filter.
+type SessionFilter struct {
+	ClassTypeID  int64
+	StartsAfter  time.Time
+	StartsBefore time.Time
+	// Date is a gym-local date: its UTC bounds are DateFrom and DateTo.
+	DateFrom, DateTo time.Time
+}
+
+// ListSessions lists sessions by start time, then id.
+func (s *Service) ListSessions(ctx context.Context, f SessionFilter, p Page) ([]ClassSession, bool, error) {
+	q := s.db.WithContext(ctx).Table("class_sessions s").Select(sessionColumns)
+	if f.ClassTypeID != 0 {
+		q = q.Where("s.class_type_id = ?", f.ClassTypeID)
+	}
+	if !f.StartsAfter.IsZero() {
+		q = q.Where("s.starts_at >= ?", f.StartsAfter.UTC())
+	}
+	if !f.StartsBefore.IsZero() {
+		q = q.Where("s.starts_at < ?", f.StartsBefore.UTC())
+	}
+	if !f.DateFrom.IsZero() {
+		q = q.Where("s.starts_at >= ? AND s.starts_at < ?", f.DateFrom.UTC(), f.DateTo.UTC())
+	}
+	var rows []ClassSession
+	if err := p.window(q.Order("s.starts_at, s.id")).Scan(&rows).Error; err != nil {
+		return nil, false, fmt.Errorf("list sessions: %w", err)
+	}
+	rows, more := trim(rows, p)
+	return rows, more, nil
+}
+
+// UpdateSession replaces a session's writable fields. The capacity cannot go
+// below the session's active bookings (409 capacity_below_booked). Moving a
+// session keeps its bookings.
+func (s *Service) UpdateSession(ctx context.Context, id int64, in SessionInput) (*ClassSession, error) {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		cur, err := s.getSession(tx, id, s.forUpdate())
+		if err != nil {
+			return err
+		}
+		if in.Capacity != nil && int64(*in.Capacity) < cur.BookedCount {
+			return Refuse("capacity_below_booked", "capacity %d is below the session's %d active booking(s)", *in.Capacity, cur.BookedCount)
+		}
+		if in.ClassTypeID != cur.ClassTypeID {
+			if err := s.classTypeExists(tx, in.ClassTypeID); err != nil {
+				return err
+			}
+		}
+		return tx.Exec("UPDATE class_sessions SET class_type_id = ?, starts_at = ?, duration_minutes = ?, capacity = ? WHERE id = ?",
+			in.ClassTypeID, in.StartsAt.UTC().Truncate(time.Microsecond), in.DurationMinutes, in.Capacity, id).Error
+	})
+	if err != nil {
+		if _, ok := AsError(err); ok {
+			return nil, err
+		}
+		return nil, fmt.Errorf("update session: %w", err)
+	}
+	return s.GetSession(ctx, id)
+}
+
+// DeleteSession deletes a session without active bookings. Its cancelled
+// bookings go with it.
+func (s *Service) DeleteSession(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		cur, err := s.getSession(tx, id, s.forUpdate())
+		if err != nil {
+			return err
+		}
+		if cur.BookedCount > 0 {
+			return Refuse("session_has_bookings", "class session %d has %d active booking(s); cancel them first", id, cur.BookedCount)
+		}
+		if err := tx.Exec("DELETE FROM bookings WHERE class_session_id = ?", id).Error; err != nil {
+			return fmt.Errorf("delete session bookings: %w", err)
+		}
+		if err := tx.Exec("DELETE FROM class_sessions WHERE id = ?", id).Error; err != nil {
+			return fmt.Errorf("delete session: %w", err)
+		}
+		return nil
+	})
+}
