@@ -1,0 +1,65 @@
+// Package core owns Gymtastic's domain — customers, class types, class
+// sessions, bookings and the email outbox — and the contract through which
+// features add business rules. Core never imports a feature.
+//
+// # Features
+//
+// A feature is anything with a Name (Feature). What else it offers is found
+// by type assertion on small optional interfaces, as database/sql finds a
+// driver's capabilities:
+//
+//	Configurable      Config() any: its config struct, decoded from features.<name>
+//	Validator         Validate() error: checks that config (every feature, enabled or not)
+//	Provisioner       Provision(Env) error: prepares itself (enabled features only)
+//	MigrationProvider Migrations(): its tables, applied whether enabled or not
+//	api.Router        Routes(huma.API): its routes, mounted only when enabled
+//	BeforeBookHook, AfterBookHook, BeforeCancelHook, AfterCancelHook
+//	FixtureCreator    CreateFixtures: its demo data, when enabled
+//	Describer         Description(): one line for `gymtastic features`
+//
+// Start-up runs, for each feature in the order of features.All: decode its
+// section (unknown keys stop start-up, naming feature and key) → Validate →
+// Provision (if enabled). A disabled feature's routes are not mounted (404)
+// and its hooks are not called; its tables and data stay.
+//
+// # Hooks
+//
+// Booking (Service.Book) runs, in one database transaction:
+//
+//  1. lock the customer row, then the session row (SELECT … FOR UPDATE on
+//     PostgreSQL, always in this order; on SQLite every transaction is
+//     BEGIN IMMEDIATE, so writers are already serialised);
+//  2. core's rules: session_started, already_booked, session_full;
+//  3. BeforeBook hooks, in feature order;
+//  4. insert the booking;
+//  5. AfterBook hooks, in feature order;
+//  6. commit.
+//
+// Cancelling (Service.Cancel, or PATCH status cancelled on a booked booking)
+// locks the customer, the session, then the booking, checks the session has
+// not started, runs BeforeCancel (which may set NewStatus to
+// late_cancelled), writes the status and cancelled_at, runs AfterCancel,
+// and commits.
+//
+// A hook:
+//   - receives the transaction as tx and must do all its reads and writes
+//     through it (never through another handle: on SQLite that deadlocks
+//     against the transaction's own lock, and anywhere it escapes the
+//     transaction);
+//   - may rely on the customer and session rows being locked for the
+//     whole transaction: a rule that counts the customer's bookings, or the
+//     session's, sees every concurrent booking of that customer or session
+//     either committed before it or waiting behind it;
+//   - refuses by returning a *Error (Refuse, Forbid, Invalid); core rolls
+//     the transaction back, so nothing is written, and the API answers with
+//     the error's status and code. Any other error is a 500 and also rolls
+//     back;
+//   - must not do slow or external work (no network, no email): side
+//     effects go through the Outbox, written in tx, delivered after commit;
+//   - must bind times in UTC (t.UTC()): SQLite compares stored times as
+//     text, which only orders correctly in one offset. DayBounds gives the
+//     UTC bounds of a gym-local day.
+//
+// "A day" is a calendar day in the gym's time zone (gym.timezone), which
+// hooks get as BookContext.Location.
+package core

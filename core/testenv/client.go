@@ -1,0 +1,179 @@
+package testenv
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+)
+
+// Client talks to a real HTTP server in front of the handler.
+type Client struct {
+	t    testing.TB
+	URL  string
+	HTTP *http.Client
+}
+
+// NewClient starts an httptest server for h.
+func NewClient(t testing.TB, h http.Handler) *Client {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	tr := &http.Transport{MaxIdleConnsPerHost: 64}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &Client{t: t, URL: srv.URL, HTTP: &http.Client{Transport: tr, Timeout: 60 * time.Second}}
+}
+
+// Response is an answer read whole.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Problem is a problem+json body.
+type Problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail"`
+	Code   string `json:"code"`
+	Errors []struct {
+		Field   string `json:"field"`
+		Message string `json:"message"`
+	} `json:"errors"`
+}
+
+// Problem decodes the body as a problem.
+func (r *Response) Problem() Problem {
+	var p Problem
+	_ = json.Unmarshal(r.Body, &p)
+	return p
+}
+
+// Decode decodes the JSON body into v.
+func (r *Response) Decode(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// Do sends a request; body is JSON-encoded unless it is a string or []byte,
+// sent as is. It is safe to call from many goroutines.
+func (c *Client) Do(method, path string, body any) (*Response, error) {
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = bytes.NewBufferString(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		buf, err := json.Marshal(b)
+		if err != nil {
+			return nil, err
+		}
+		rd = bytes.NewReader(buf)
+	}
+	req, err := http.NewRequest(method, c.URL+path, rd)
+	if err != nil {
+		return nil, err
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	res, err := c.HTTP.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &Response{Status: res.StatusCode, Header: res.Header, Body: data}, nil
+}
+
+// Call sends a request and fails the test on a transport error.
+func (c *Client) Call(method, path string, body any) *Response {
+	c.t.Helper()
+	r, err := c.Do(method, path, body)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	return r
+}
+
+// Expect sends a request, checks the status and decodes the body into out
+// (when out is not nil).
+func (c *Client) Expect(want int, method, path string, body any, out any) *Response {
+	c.t.Helper()
+	r := c.Call(method, path, body)
+	if r.Status != want {
+		c.t.Fatalf("%s %s: status %d, want %d: %s", method, path, r.Status, want, r.Body)
+	}
+	if out != nil {
+		r.Decode(c.t, out)
+	}
+	return r
+}
+
+// ExpectProblem sends a request and checks the status and problem code.
+func (c *Client) ExpectProblem(want int, code, method, path string, body any) Problem {
+	c.t.Helper()
+	r := c.Call(method, path, body)
+	p := r.Problem()
+	if r.Status != want || p.Code != code {
+		c.t.Fatalf("%s %s: got %d %q, want %d %q: %s", method, path, r.Status, p.Code, want, code, r.Body)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+		c.t.Fatalf("%s %s: Content-Type %q, want application/problem+json", method, path, ct)
+	}
+	return p
+}
+
+// ID is a created resource's id.
+type ID struct {
+	ID int64 `json:"id"`
+}
+
+// Customer creates a customer and returns its id.
+func (c *Client) Customer(first string) int64 {
+	c.t.Helper()
+	var out ID
+	c.Expect(http.StatusCreated, "POST", "/api/customers", map[string]any{
+		"first_name": first, "last_name": "Test", "email": fmt.Sprintf("%s.%d@example.com", first, time.Now().UnixNano()),
+	}, &out)
+	return out.ID
+}
+
+// ClassType creates a class type and returns its id.
+func (c *Client) ClassType(name string) int64 {
+	c.t.Helper()
+	var out ID
+	c.Expect(http.StatusCreated, "POST", "/api/class_types", map[string]any{"name": name, "description": name + " class"}, &out)
+	return out.ID
+}
+
+// Session creates a session; capacity 0 means unlimited.
+func (c *Client) Session(classType int64, startsAt time.Time, capacity int) int64 {
+	c.t.Helper()
+	body := map[string]any{"class_type": classType, "starts_at": startsAt.Format(time.RFC3339Nano), "duration_minutes": 60}
+	if capacity > 0 {
+		body["capacity"] = capacity
+	}
+	var out ID
+	c.Expect(http.StatusCreated, "POST", "/api/class_sessions", body, &out)
+	return out.ID
+}
+
+// Book books a customer into a session and returns the response.
+func (c *Client) Book(customer, session int64) *Response {
+	c.t.Helper()
+	return c.Call("POST", "/api/bookings", map[string]any{"customer": customer, "class_session": session})
+}

@@ -1,0 +1,219 @@
+// Package testenv runs a real Gymtastic for tests: a fresh, migrated SQLite
+// file or PostgreSQL database per test, the real HTTP handler behind an
+// httptest server, and a settable clock.
+//
+// PostgreSQL comes from GYMTASTIC_TEST_POSTGRES_URL (default
+// postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable). When it
+// cannot be reached, PostgreSQL subtests skip with a message, except under
+// CI=true, where they fail.
+package testenv
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core"
+	"github.com/gymtastic/gymtastic/core/app"
+)
+
+// Kinds are the databases every behaviour is tested on.
+var Kinds = []config.DatabaseKind{config.SQLite, config.Postgres}
+
+// ForEachDB runs fn as a subtest on SQLite and on PostgreSQL.
+func ForEachDB(t *testing.T, fn func(t *testing.T, kind config.DatabaseKind)) {
+	t.Helper()
+	for _, k := range Kinds {
+		t.Run(string(k), func(t *testing.T) {
+			if k == config.Postgres {
+				RequirePostgres(t)
+			}
+			fn(t, k)
+		})
+	}
+}
+
+// PostgresURL is the server tests create their databases on.
+func PostgresURL() string {
+	if u := os.Getenv("GYMTASTIC_TEST_POSTGRES_URL"); u != "" {
+		return u
+	}
+	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+}
+
+var (
+	pgOnce sync.Once
+	pgErr  error
+	pgDB   *gorm.DB
+)
+
+func adminDB() (*gorm.DB, error) {
+	pgOnce.Do(func() {
+		pgDB, pgErr = gorm.Open(postgres.Open(PostgresURL()), &gorm.Config{Logger: logger.Discard})
+		if pgErr == nil {
+			sqlDB, _ := pgDB.DB()
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+			defer cancel()
+			pgErr = sqlDB.PingContext(ctx)
+		}
+	})
+	return pgDB, pgErr
+}
+
+// RequirePostgres skips (or, under CI=true, fails) t when PostgreSQL is
+// unreachable.
+func RequirePostgres(t testing.TB) {
+	t.Helper()
+	if _, err := adminDB(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("PostgreSQL at %s is required under CI=true: %v", PostgresURL(), err)
+		}
+		t.Skipf("PostgreSQL at %s unreachable, skipping (set GYMTASTIC_TEST_POSTGRES_URL): %v", PostgresURL(), err)
+	}
+}
+
+// DatabaseURL creates a fresh, empty database of kind for t and returns its
+// URL; it is dropped when t ends.
+func DatabaseURL(t testing.TB, kind config.DatabaseKind) string {
+	t.Helper()
+	if kind == config.SQLite {
+		return "sqlite:" + filepath.Join(t.TempDir(), "gymtastic.db")
+	}
+	RequirePostgres(t)
+	admin, _ := adminDB()
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	name := "gymtastic_test_" + hex.EncodeToString(b[:])
+	if err := admin.Exec("CREATE DATABASE " + name).Error; err != nil {
+		t.Fatalf("create database %s: %v", name, err)
+	}
+	t.Cleanup(func() {
+		admin.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+	})
+	u, err := url.Parse(PostgresURL())
+	if err != nil {
+		t.Fatalf("GYMTASTIC_TEST_POSTGRES_URL: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// Clock is a settable clock; the zero Clock follows the real time.
+type Clock struct {
+	mu  sync.Mutex
+	at  time.Time
+	set bool
+}
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.set {
+		return time.Now()
+	}
+	return c.at
+}
+
+// Set freezes the clock at t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.at, c.set = t, true
+}
+
+// Advance moves a frozen clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.set {
+		c.at, c.set = time.Now(), true
+	}
+	c.at = c.at.Add(d)
+}
+
+// Options configure an Env.
+type Options struct {
+	// Features is the feature list (default none).
+	Features []core.Feature
+	// FeatureConfig is each feature's config section, as config.yaml's
+	// features: would give it (include "enabled": false to disable).
+	FeatureConfig map[string]map[string]any
+	// Timezone is gym.timezone (default UTC).
+	Timezone string
+	// Configure adjusts the config before the app is built.
+	Configure func(*config.Config)
+	// Logs receives the app's logs (default discarded).
+	Logs io.Writer
+}
+
+// Env is a running Gymtastic.
+type Env struct {
+	*Client
+	App   *app.App
+	Clock *Clock
+	Kind  config.DatabaseKind
+}
+
+// New starts a migrated Gymtastic on a fresh database of kind, served by an
+// httptest server; everything is torn down when t ends.
+func New(t testing.TB, kind config.DatabaseKind, opt Options) *Env {
+	t.Helper()
+	reg := core.NewRegistry(opt.Features)
+	cfg := Config(t, reg, DatabaseURL(t, kind), opt)
+	if err := reg.Configure(opt.FeatureConfig); err != nil {
+		t.Fatalf("configure features: %v", err)
+	}
+	clock := &Clock{}
+	w := opt.Logs
+	if w == nil {
+		w = io.Discard
+	}
+	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	a, err := app.New(context.Background(), cfg, reg, log, app.Options{Now: clock.Now})
+	if err != nil {
+		t.Fatalf("app: %v", err)
+	}
+	t.Cleanup(func() { _ = a.Close() })
+	if _, err := a.Runner.Up(context.Background()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return &Env{Client: NewClient(t, a.Handler), App: a, Clock: clock, Kind: kind}
+}
+
+// Config builds a valid configuration for tests without reading any file.
+func Config(t testing.TB, reg *core.Registry, dbURL string, opt Options) *config.Config {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.yaml")
+	tz := opt.Timezone
+	if tz == "" {
+		tz = "UTC"
+	}
+	body := fmt.Sprintf("database:\n  url: %q\ngym:\n  timezone: %q\nlog:\n  level: debug\n", dbURL, tz)
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(path, reg.Defaults())
+	if err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	if opt.Configure != nil {
+		opt.Configure(cfg)
+	}
+	return cfg
+}
