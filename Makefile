@@ -1,0 +1,31 @@
+# Gymtastic. `make run` serves the API on the embedded SQLite database;
+# `make test` runs every test (PostgreSQL suites need a server on
+# 127.0.0.1:5432, user postgres; see README).
+
+GO        ?= go
+BIN       ?= bin/gymtastic
+TEST_FLAGS ?= -race -count=1 -timeout 15m
+
+.PHONY: run build test lint fmt vet clean
+
+## run: migrate gymtastic.db, load fixtures when empty, serve on 127.0.0.1:8000
+run:
+	$(GO) run ./cmd/gymtastic serve --migrate --fixtures-if-empty
+
+## build: a static binary in bin/
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/gymtastic
+
+## test: every test, with the race detector, on SQLite and PostgreSQL
+test:
+	$(GO) test $(TEST_FLAGS) ./...
+
+## lint: gofmt and go vet
+lint: fmt vet
+fmt:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+vet:
+	$(GO) vet ./...
+
+clean:
+	rm -rf bin gymtastic.db gymtastic.db-wal gymtastic.db-shm
