@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// op is one kind of request the load tool makes.
+type op string
+
+const (
+	opBook        op = "book"
+	opCancel      op = "cancel"
+	opGetCustomer op = "get_customer"
+	opListSession op = "list_sessions"
+)
+
+// pairs hands out unique (customer, session) pairs: customer c books
+// session s = lo + (c*stride + k) mod n, never twice.
+type pairs struct {
+	mu          sync.Mutex
+	cLo, cHi    int
+	sLo, sHi    int
+	next, round int
+	rng         *rand.Rand
+}
+
+func (p *pairs) take() (int, int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := p.cHi - p.cLo + 1
+	c := p.cLo + p.next
+	p.next++
+	if p.next >= n {
+		p.next = 0
+		p.round++
+	}
+	sn := p.sHi - p.sLo + 1
+	s := p.sLo + (c*7919+p.round*104729)%sn
+	return c, s
+}
+
+func (p *pairs) customer() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cLo + p.rng.IntN(p.cHi-p.cLo+1)
+}
+
+func parseRange(s string) (int, int, error) {
+	a, b, ok := strings.Cut(s, "-")
+	lo, err1 := strconv.Atoi(a)
+	hi, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || lo < 1 || hi < lo {
+		return 0, 0, fmt.Errorf("bad range %q, want LO-HI", s)
+	}
+	return lo, hi, nil
+}
+
+func run(ctx context.Context, o options) (*report, error) {
+	urls := o.baseURLs()
+	if len(urls) == 0 {
+		return nil, fmt.Errorf("no -url")
+	}
+	cLo, cHi, err := parseRange(o.customers)
+	if err != nil {
+		return nil, err
+	}
+	sLo, sHi, err := parseRange(o.sessions)
+	if err != nil {
+		return nil, err
+	}
+	var created *bufio.Writer
+	var createdMu sync.Mutex
+	if o.created != "" {
+		f, err := os.Create(o.created)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		created = bufio.NewWriter(f)
+		defer created.Flush()
+	}
+	p := &pairs{cLo: cLo, cHi: cHi, sLo: sLo, sHi: sHi, rng: rand.New(rand.NewPCG(uint64(o.seed), 7))}
+	tr := &http.Transport{MaxIdleConnsPerHost: o.clients * 2, MaxConnsPerHost: o.clients * 2, IdleConnTimeout: time.Minute}
+	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	rec := newRecorder()
+	rss := startRSS(o.pid)
+	ctx, cancel := context.WithTimeout(ctx, o.duration)
+	defer cancel()
+	var budget atomic.Int64
+	budget.Store(int64(o.maxRequests))
+	var rr atomic.Uint64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < o.clients; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; ctx.Err() == nil && budget.Add(-1) >= 0; i++ {
+				base := urls[rr.Add(1)%uint64(len(urls))]
+				kind := pick(o.scenario, w, i)
+				t0 := time.Now()
+				status, id, err := do(ctx, client, base, kind, p)
+				if ctx.Err() != nil && err != nil {
+					return
+				}
+				rec.add(kind, time.Since(t0), status, err)
+				if kind == opBook && status == http.StatusCreated && created != nil {
+					createdMu.Lock()
+					fmt.Fprintln(created, id)
+					createdMu.Unlock()
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	return &report{scenario: o.scenario, clients: o.clients, elapsed: elapsed, rec: rec, peakRSS: rss.stop()}, nil
+}
+
+// pick chooses the operation for a scenario; mixed is 20% book, 10%
+// cancel, 50% get_customer, 20% list_sessions.
+func pick(scenario string, w, i int) op {
+	switch scenario {
+	case "book":
+		return opBook
+	case "cancel":
+		return opCancel
+	case "get_customer":
+		return opGetCustomer
+	case "list_sessions":
+		return opListSession
+	}
+	switch n := (w*31 + i) % 10; {
+	case n < 2:
+		return opBook
+	case n < 3:
+		return opCancel
+	case n < 8:
+		return opGetCustomer
+	default:
+		return opListSession
+	}
+}
+
+func do(ctx context.Context, c *http.Client, base string, kind op, p *pairs) (int, int64, error) {
+	switch kind {
+	case opBook, opCancel:
+		cust, sess := p.take()
+		status, id, err := request(ctx, c, http.MethodPost, base+"/api/bookings",
+			fmt.Sprintf(`{"customer":%d,"class_session":%d}`, cust, sess))
+		if kind == opBook || err != nil || status != http.StatusCreated {
+			return status, id, err
+		}
+		return2, _, err := request(ctx, c, http.MethodPost, fmt.Sprintf("%s/api/bookings/%d/cancel", base, id), "")
+		return return2, id, err
+	case opGetCustomer:
+		return request(ctx, c, http.MethodGet, fmt.Sprintf("%s/api/customers/%d", base, p.customer()), "")
+	default:
+		return request(ctx, c, http.MethodGet, base+"/api/class_sessions?limit=50&offset="+strconv.Itoa(p.customer()%1900), "")
+	}
+}
+
+func request(ctx context.Context, c *http.Client, method, url, body string) (int, int64, error) {
+	var rd io.Reader
+	if body != "" {
+		rd = bytes.NewBufferString(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, rd)
+	if err != nil {
+		return 0, 0, err
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		return res.StatusCode, 0, err
+	}
+	var id struct {
+		ID int64 `json:"id"`
+	}
+	if res.StatusCode == http.StatusCreated || (res.StatusCode == http.StatusOK && method == http.MethodPost) {
+		_ = json.Unmarshal(data, &id)
+	}
+	return res.StatusCode, id.ID, nil
+}
