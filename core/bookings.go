@@ -31,11 +31,14 @@ type lockedSession struct {
 }
 
 func (s *Service) lockSession(tx *gorm.DB, id, customerID int64) (*lockedSession, error) {
+	if err := s.lockSessionRow(tx, id); err != nil {
+		return nil, err
+	}
 	var rows []lockedSession
 	q := "SELECT " + sessionColumns + `,
 		(SELECT COUNT(*) FROM bookings b WHERE b.class_session_id = s.id AND b.customer_id = ?
 			AND b.status IN ('booked', 'attended', 'no_show')) AS held_by_customer
-		FROM class_sessions s WHERE s.id = ?` + s.forUpdate()
+		FROM class_sessions s WHERE s.id = ?`
 	if err := tx.Raw(q, customerID, id).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("lock session: %w", err)
 	}

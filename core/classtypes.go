@@ -86,11 +86,11 @@ func (s *Service) UpdateClassType(ctx context.Context, id int64, in ClassTypeInp
 // DeleteClassType deletes a class type that has no sessions.
 func (s *Service) DeleteClassType(ctx context.Context, id int64) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Raw("SELECT COUNT(*) FROM class_types WHERE id = ?"+s.forUpdate(), id).Scan(&n).Error; err != nil {
+		found, err := s.lockRow(tx, "class_types", id)
+		if err != nil {
 			return fmt.Errorf("delete class type: %w", err)
 		}
-		if n == 0 {
+		if !found {
 			return NotFound("class type", id)
 		}
 		var sessions int64

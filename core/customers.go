@@ -97,11 +97,11 @@ func (s *Service) UpdateCustomer(ctx context.Context, id int64, in CustomerInput
 // history, kept even when cancelled.
 func (s *Service) DeleteCustomer(ctx context.Context, id int64) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Raw("SELECT COUNT(*) FROM customers WHERE id = ?"+s.forUpdate(), id).Scan(&n).Error; err != nil {
+		found, err := s.lockRow(tx, "customers", id)
+		if err != nil {
 			return fmt.Errorf("delete customer: %w", err)
 		}
-		if n == 0 {
+		if !found {
 			return NotFound("customer", id)
 		}
 		var held int64

@@ -83,6 +83,16 @@ func (s *Service) forUpdate() string {
 	return ""
 }
 
+// lockRow locks the row of table with id (on PostgreSQL) and reports whether
+// it exists. table is always a constant from core.
+func (s *Service) lockRow(tx *gorm.DB, table string, id int64) (bool, error) {
+	var ids []int64
+	if err := tx.Raw("SELECT id FROM "+table+" WHERE id = ?"+s.forUpdate(), id).Scan(&ids).Error; err != nil {
+		return false, err
+	}
+	return len(ids) > 0, nil
+}
+
 // ForUpdate returns the row-lock suffix for raw SQL on this database, for
 // features that lock their own rows.
 func (s *Service) ForUpdate() string { return s.forUpdate() }
@@ -91,20 +101,33 @@ func (s *Service) ForUpdate() string { return s.forUpdate() }
 // containing t starts and ends (the end is exclusive). Days when clocks
 // change are 23 or 25 hours long.
 func DayBounds(t time.Time, loc *time.Location) (time.Time, time.Time) {
-	l := t.In(loc)
-	start := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, loc)
-	return start.UTC(), start.AddDate(0, 0, 1).UTC()
+	y, m, d := t.In(loc).Date()
+	return dayStart(y, m, d, loc).UTC(), dayStart(y, m, d+1, loc).UTC()
+}
+
+// dayStart is the first instant of the gym-local day y-m-d. That is
+// midnight, except where a daylight-saving change skips midnight (as in
+// America/Santiago), when time.Date may answer with an instant of the day
+// before: the day then starts where the new zone offset begins.
+func dayStart(y int, m time.Month, d int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	want := time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
+	if ly, lm, ld := t.Date(); ly != want.Year() || lm != want.Month() || ld != want.Day() {
+		_, next := t.ZoneBounds()
+		t = next.In(loc)
+	}
+	return t
 }
 
 // ParseDate parses a gym-local calendar date (2006-01-02) and returns the
 // UTC bounds of that day.
 func ParseDate(s string, loc *time.Location) (time.Time, time.Time, error) {
-	d, err := time.ParseInLocation("2006-01-02", s, loc)
+	d, err := time.Parse("2006-01-02", s)
 	if err != nil {
 		return time.Time{}, time.Time{}, fmt.Errorf("want a date such as 2026-03-01")
 	}
-	start, end := DayBounds(d, loc)
-	return start, end, nil
+	y, m, day := d.Date()
+	return dayStart(y, m, day, loc).UTC(), dayStart(y, m, day+1, loc).UTC(), nil
 }
 
 // ParseBound parses a range bound given as an RFC 3339 time or as a

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/gymtastic/gymtastic/config"
 )
 
 // SessionInput is a class session's writable fields.
@@ -72,6 +74,22 @@ func (s *Service) getSession(db *gorm.DB, id int64, lock string) (*ClassSession,
 	return &rows[0], nil
 }
 
+// lockSessionRow locks a session's row before anything about the session is
+// read. On PostgreSQL the lock is its own statement: under READ COMMITTED a
+// statement reads from the snapshot taken when it began, so counts computed
+// by the statement that waited for the lock would miss the bookings
+// committed by the transaction it waited for. On SQLite the immediate
+// transaction already holds the write lock.
+func (s *Service) lockSessionRow(tx *gorm.DB, id int64) error {
+	if s.kind != config.Postgres {
+		return nil
+	}
+	if err := tx.Exec("SELECT id FROM class_sessions WHERE id = ? FOR UPDATE", id).Error; err != nil {
+		return fmt.Errorf("lock session: %w", err)
+	}
+	return nil
+}
+
 // SessionFilter selects sessions in ListSessions. Zero values do not filter.
 type SessionFilter struct {
 	ClassTypeID  int64
@@ -109,7 +127,10 @@ func (s *Service) ListSessions(ctx context.Context, f SessionFilter, p Page) ([]
 // session keeps its bookings.
 func (s *Service) UpdateSession(ctx context.Context, id int64, in SessionInput) (*ClassSession, error) {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		cur, err := s.getSession(tx, id, s.forUpdate())
+		if err := s.lockSessionRow(tx, id); err != nil {
+			return err
+		}
+		cur, err := s.getSession(tx, id, "")
 		if err != nil {
 			return err
 		}
@@ -137,7 +158,10 @@ func (s *Service) UpdateSession(ctx context.Context, id int64, in SessionInput) 
 // bookings go with it.
 func (s *Service) DeleteSession(ctx context.Context, id int64) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		cur, err := s.getSession(tx, id, s.forUpdate())
+		if err := s.lockSessionRow(tx, id); err != nil {
+			return err
+		}
+		cur, err := s.getSession(tx, id, "")
 		if err != nil {
 			return err
 		}

@@ -131,6 +131,13 @@ func toProblem(ctx context.Context, status int, msg string, errs ...error) *Prob
 		if field == "body" {
 			field = ""
 		}
+		// huma reports a missing property at its parent object; name it.
+		if name, ok := missingProperty(d.Message); ok {
+			if field != "" {
+				name = field + "." + name
+			}
+			field = name
+		}
 		fields = append(fields, core.FieldError{Field: field, Message: d.Message})
 	}
 	switch {
@@ -152,6 +159,17 @@ func toProblem(ctx context.Context, status int, msg string, errs ...error) *Prob
 		code := strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_")
 		return NewProblem(status, code, msg, fields...)
 	}
+}
+
+// missingProperty extracts X from huma's "expected required property X to
+// be present".
+func missingProperty(msg string) (string, bool) {
+	rest, ok := strings.CutPrefix(msg, "expected required property ")
+	if !ok {
+		return "", false
+	}
+	name, ok := strings.CutSuffix(rest, " to be present")
+	return name, ok && name != ""
 }
 
 func summarize(fields []core.FieldError) string {
