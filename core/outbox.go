@@ -21,12 +21,11 @@ type Outbox struct {
 
 // Message is an email to put in the outbox.
 type Message struct {
-	To       string
-	Subject  string
-	Kind     string
-	Text     string
-	HTML     string
-	NotAfter time.Time
+	To      string
+	Subject string
+	Kind    string
+	Text    string
+	HTML    string
 }
 
 // Enqueue writes m to the outbox inside tx and returns the stored row. Its

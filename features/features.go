@@ -5,9 +5,14 @@
 // config.yaml. Features never import each other.
 package features
 
-import "github.com/gymtastic/gymtastic/core"
+import (
+	"github.com/gymtastic/gymtastic/core"
+	"github.com/gymtastic/gymtastic/features/milestones"
+)
 
 // All returns a fresh instance of every feature, enabled or not.
 func All() []core.Feature {
-	return []core.Feature{}
+	return []core.Feature{
+		milestones.New(),
+	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"net"
 
@@ -39,6 +40,14 @@ func serveCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Comman
 					return err
 				}
 			}
+			dctx, stopDispatcher := context.WithCancel(ctx)
+			dispatched, err := startDispatcher(dctx, a)
+			if err != nil {
+				stopDispatcher()
+				return err
+			}
+			// After the server has drained, let the email in flight finish.
+			defer func() { stopDispatcher(); <-dispatched }()
 			ln, err := net.Listen("tcp", a.Config.Server.Addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s (server.addr): %w", a.Config.Server.Addr, err)

@@ -1,0 +1,77 @@
+// Package milestones is the attendance milestones feature
+// (features.milestones): staff define goals such as "8 sessions within a
+// month" (/api/milestones); when a booking brings the customer's active
+// bookings created within the interval up to the goal, the customer
+// achieves it, at most once per interval, and is congratulated by email.
+//
+// The rule runs in the AfterBook hook, inside the booking's transaction,
+// with the customer's row locked by core: concurrent bookings of one
+// customer are counted one after the other, so each crossing records
+// exactly one achievement and puts exactly one email in the outbox, in the
+// same transaction as the booking.
+package milestones
+
+import (
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gymtastic/gymtastic/core"
+	"github.com/gymtastic/gymtastic/core/api"
+)
+
+// Feature is the attendance milestones feature.
+type Feature struct {
+	db      *gorm.DB
+	now     func() time.Time
+	loc     *time.Location
+	outbox  *core.Outbox
+	gymName string
+	mail    *mailTemplates
+}
+
+// Interface guards.
+var (
+	_ core.Feature           = (*Feature)(nil)
+	_ core.Describer         = (*Feature)(nil)
+	_ core.Provisioner       = (*Feature)(nil)
+	_ core.MigrationProvider = (*Feature)(nil)
+	_ core.AfterBookHook     = (*Feature)(nil)
+	_ api.Router             = (*Feature)(nil)
+)
+
+// New returns the feature, not yet provisioned.
+func New() *Feature { return &Feature{} }
+
+// Name is the feature's key: features.milestones.
+func (f *Feature) Name() string { return "milestones" }
+
+// Description is the line `gymtastic features` shows.
+func (f *Feature) Description() string {
+	return "attendance milestones: congratulate customers by email when their bookings within an interval reach a goal"
+}
+
+// Provision keeps the database, clock, outbox and gym name, and parses the
+// email templates, so that a broken template stops start-up.
+func (f *Feature) Provision(env core.Env) error {
+	tmpl, err := parseTemplates()
+	if err != nil {
+		return err
+	}
+	f.db, f.outbox, f.mail = env.DB, env.Outbox, tmpl
+	f.now, f.loc = env.Now, env.Location
+	if f.now == nil {
+		f.now = time.Now
+	}
+	if f.loc == nil {
+		f.loc = time.UTC
+	}
+	f.gymName = "Gymtastic"
+	if env.Config != nil && env.Config.Gym.Name != "" {
+		f.gymName = env.Config.Gym.Name
+	}
+	return nil
+}
+
+// clock is now in UTC, truncated to microseconds as core stores times.
+func (f *Feature) clock() time.Time { return f.now().UTC().Truncate(time.Microsecond) }

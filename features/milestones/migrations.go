@@ -1,0 +1,40 @@
+package milestones
+
+import "github.com/gymtastic/gymtastic/migrations"
+
+// Migrations creates the feature's tables, and the index its rule counts
+// with: the customer's active bookings by creation time, a partial index
+// that answers the count from the index alone.
+func (f *Feature) Migrations() []migrations.Migration {
+	return []migrations.Migration{
+		{ID: "milestones_0001_initial", Up: migrations.SQL(
+			`CREATE TABLE milestones (
+				id {{id}},
+				name VARCHAR(256) NOT NULL,
+				period VARCHAR(64) NOT NULL,
+				session_count INTEGER NOT NULL CHECK (session_count >= 1),
+				active BOOLEAN NOT NULL DEFAULT TRUE,
+				created_at {{ts}} NOT NULL
+			)`,
+			`CREATE TABLE milestone_achievements (
+				id {{id}},
+				milestone_id {{bigint}} NOT NULL REFERENCES milestones (id) ON DELETE CASCADE,
+				customer_id {{bigint}} NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+				booking_id {{bigint}} REFERENCES bookings (id) ON DELETE SET NULL,
+				email_id {{bigint}} REFERENCES emails (id) ON DELETE SET NULL,
+				booking_count INTEGER NOT NULL,
+				achieved_at {{ts}} NOT NULL
+			)`,
+			// The rule: achieved by this customer within the interval?
+			`CREATE INDEX ix_milestone_achievements_rule ON milestone_achievements (milestone_id, customer_id, achieved_at)`,
+			`CREATE INDEX ix_milestone_achievements_customer ON milestone_achievements (customer_id, id)`,
+			// Foreign keys: deleting a booking (with its session) or an email
+			// finds its achievements without a scan.
+			`CREATE INDEX ix_milestone_achievements_booking ON milestone_achievements (booking_id)`,
+			`CREATE INDEX ix_milestone_achievements_email ON milestone_achievements (email_id)`,
+			// The count: the customer's active bookings created since a time.
+			`CREATE INDEX ix_milestones_bookings_active_created ON bookings (customer_id, created_at)
+				WHERE status IN ('booked', 'attended', 'no_show')`,
+		)},
+	}
+}

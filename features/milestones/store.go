@@ -1,0 +1,134 @@
+package milestones
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/gymtastic/gymtastic/core"
+)
+
+// milestoneInput is a milestone's writable fields.
+type milestoneInput struct {
+	Name         string
+	Interval     string
+	SessionCount int
+	Active       bool
+}
+
+// clean trims the name and puts the interval in canonical form, or names
+// the field at fault.
+func (in *milestoneInput) clean() error {
+	if in.Name = strings.TrimSpace(in.Name); in.Name == "" {
+		return core.Invalid("name", "must not be empty or blank")
+	}
+	iv, err := ParseInterval(in.Interval)
+	if err != nil {
+		return core.Invalid("interval", "%v", err)
+	}
+	in.Interval = iv.String()
+	if in.SessionCount < 1 {
+		return core.Invalid("session_count", "must be at least 1")
+	}
+	return nil
+}
+
+func (f *Feature) create(ctx context.Context, in milestoneInput) (*Milestone, error) {
+	if err := in.clean(); err != nil {
+		return nil, err
+	}
+	m := &Milestone{Name: in.Name, Interval: in.Interval, SessionCount: in.SessionCount, Active: in.Active, CreatedAt: f.clock()}
+	if err := f.db.WithContext(ctx).Create(m).Error; err != nil {
+		return nil, fmt.Errorf("create milestone: %w", err)
+	}
+	return m, nil
+}
+
+func (f *Feature) get(ctx context.Context, id int64) (*Milestone, error) {
+	var m Milestone
+	if err := f.db.WithContext(ctx).Take(&m, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, core.NotFound("milestone", id)
+		}
+		return nil, fmt.Errorf("get milestone: %w", err)
+	}
+	return &m, nil
+}
+
+// list returns milestones by id; active, when not nil, filters on it.
+func (f *Feature) list(ctx context.Context, active *bool, p core.Page) ([]Milestone, bool, error) {
+	q := f.db.WithContext(ctx).Model(&Milestone{})
+	if active != nil {
+		q = q.Where("active = ?", *active)
+	}
+	var rows []Milestone
+	if err := q.Order("id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {
+		return nil, false, fmt.Errorf("list milestones: %w", err)
+	}
+	return trim(rows, p)
+}
+
+func (f *Feature) update(ctx context.Context, id int64, in milestoneInput) (*Milestone, error) {
+	if err := in.clean(); err != nil {
+		return nil, err
+	}
+	res := f.db.WithContext(ctx).Model(&Milestone{}).Where("id = ?", id).Updates(map[string]any{
+		"name": in.Name, "period": in.Interval, "session_count": in.SessionCount, "active": in.Active})
+	if res.Error != nil {
+		return nil, fmt.Errorf("update milestone: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return nil, core.NotFound("milestone", id)
+	}
+	return f.get(ctx, id)
+}
+
+// delete deletes a milestone and, with it, its achievements.
+func (f *Feature) delete(ctx context.Context, id int64) error {
+	res := f.db.WithContext(ctx).Exec("DELETE FROM milestones WHERE id = ?", id)
+	if res.Error != nil {
+		return fmt.Errorf("delete milestone: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return core.NotFound("milestone", id)
+	}
+	return nil
+}
+
+// listAchievements returns achievements by id; zero ids do not filter.
+func (f *Feature) listAchievements(ctx context.Context, customerID, milestoneID int64, p core.Page) ([]Achievement, bool, error) {
+	q := f.db.WithContext(ctx).Model(&Achievement{})
+	if customerID != 0 {
+		q = q.Where("customer_id = ?", customerID)
+	}
+	if milestoneID != 0 {
+		q = q.Where("milestone_id = ?", milestoneID)
+	}
+	var rows []Achievement
+	if err := q.Order("id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {
+		return nil, false, fmt.Errorf("list milestone achievements: %w", err)
+	}
+	return trim(rows, p)
+}
+
+func (f *Feature) getAchievement(ctx context.Context, id int64) (*Achievement, error) {
+	var a Achievement
+	if err := f.db.WithContext(ctx).Take(&a, id).Error; err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, core.NotFound("milestone achievement", id)
+		}
+		return nil, fmt.Errorf("get milestone achievement: %w", err)
+	}
+	return &a, nil
+}
+
+// trim cuts the extra row fetched to tell whether more follow.
+func trim[T any](rows []T, p core.Page) ([]T, bool, error) {
+	if len(rows) > p.Limit {
+		return rows[:p.Limit], true, nil
+	}
+	return rows, false, nil
+}
