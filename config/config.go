@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -162,6 +163,9 @@ func Load(path string, extraDefaults map[string]any) (*Config, error) {
 		sort.Strings(unknown)
 		return nil, fmt.Errorf("config: unknown key %s", strings.Join(unknown, ", "))
 	}
+	if err := checkEnvironment(known); err != nil {
+		return nil, err
+	}
 
 	cfg := &Config{File: file}
 	if err := v.Unmarshal(cfg, func(dc *mapstructure.DecoderConfig) {
@@ -186,6 +190,31 @@ func Load(path string, extraDefaults map[string]any) (*Config, error) {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// checkEnvironment refuses a GYMTASTIC_* variable that overrides no key: a
+// misspelt override would otherwise be ignored without a word.
+// GYMTASTIC_TEST_* variables belong to the test suite.
+func checkEnvironment(known map[string]bool) error {
+	envKeys := map[string]bool{}
+	for k := range known {
+		envKeys[strings.ToUpper(EnvPrefix+"_"+strings.ReplaceAll(k, ".", "_"))] = true
+	}
+	var unknown []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, EnvPrefix+"_") || strings.HasPrefix(name, EnvPrefix+"_TEST_") {
+			continue
+		}
+		if !envKeys[name] {
+			unknown = append(unknown, name)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return fmt.Errorf("config: environment variable %s overrides no key (see config.yaml for the keys)", strings.Join(unknown, ", "))
+	}
+	return nil
 }
 
 func isNotExist(err error) bool {

@@ -59,8 +59,21 @@ const createTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 	applied_at {{ts}} NOT NULL
 )`
 
+// advisoryLock serialises migration runs on PostgreSQL across processes.
+const advisoryLock = "SELECT pg_advisory_xact_lock(7140312026)"
+
 func (r *Runner) ensureTable(ctx context.Context) error {
-	if err := r.db.WithContext(ctx).Exec(Expand(r.kind, createTable)).Error; err != nil {
+	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Two replicas creating the table at once would collide in
+		// PostgreSQL's catalog even with IF NOT EXISTS.
+		if r.kind == config.Postgres {
+			if err := tx.Exec(advisoryLock).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Exec(Expand(r.kind, createTable)).Error
+	})
+	if err != nil {
 		return fmt.Errorf("migrations: create schema_migrations: %w", err)
 	}
 	return nil
@@ -131,7 +144,7 @@ func (r *Runner) Up(ctx context.Context) ([]string, error) {
 		ran := false
 		err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			if r.kind == config.Postgres {
-				if err := tx.Exec("SELECT pg_advisory_xact_lock(7140312026)").Error; err != nil {
+				if err := tx.Exec(advisoryLock).Error; err != nil {
 					return err
 				}
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -24,20 +25,20 @@ func fixturesCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Com
 			if err := a.CheckSchema(cmd.Context()); err != nil {
 				return err
 			}
-			return loadFixtures(cmd.Context(), a.Service, a.Registry, force)
+			return loadFixtures(cmd.Context(), cmd.OutOrStdout(), a.Service, a.Registry, force)
 		},
 	}
-	cmd.Flags().BoolVar(&force, "force", false, "add fixtures to a database that already has data")
+	cmd.Flags().BoolVar(&force, "force", false, "run on a database that already has data: reuse what exists and top customers up to four bookings")
 	return cmd
 }
 
 // loadFixtures runs core's fixtures, then each enabled feature's.
-func loadFixtures(ctx context.Context, svc *core.Service, reg *core.Registry, force bool) error {
+func loadFixtures(ctx context.Context, out io.Writer, svc *core.Service, reg *core.Registry, force bool) error {
 	sum, err := svc.CreateFixtures(ctx, force)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("fixtures: %d customers, %d class types, %d sessions, %d bookings\n",
+	fmt.Fprintf(out, "fixtures: %d customers, %d class types, %d sessions, %d bookings\n",
 		sum.Customers, sum.ClassTypes, sum.Sessions, sum.Bookings)
 	for _, f := range reg.Enabled() {
 		if fc, ok := f.(core.FixtureCreator); ok {

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core/database"
+	"github.com/gymtastic/gymtastic/core/testenv"
+)
+
+// cli runs gymtastic with args against a config file of its own, as a user
+// would from a shell, and returns what it printed.
+type cli struct {
+	t      *testing.T
+	config string
+	dbURL  string
+}
+
+func newCLI(t *testing.T, kind config.DatabaseKind, extra string) *cli {
+	t.Helper()
+	url := testenv.DatabaseURL(t, kind)
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	body := fmt.Sprintf("database:\n  url: %q\nlog:\n  level: warn\n%s", url, extra)
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &cli{t: t, config: path, dbURL: url}
+}
+
+func (c *cli) run(ctx context.Context, args ...string) (string, error) {
+	cmd := rootCmd()
+	var out bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&out)
+	cmd.SetArgs(append([]string{"--config", c.config}, args...))
+	err := cmd.ExecuteContext(ctx)
+	return out.String(), err
+}
+
+func (c *cli) must(args ...string) string {
+	c.t.Helper()
+	out, err := c.run(context.Background(), args...)
+	if err != nil {
+		c.t.Fatalf("gymtastic %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+func (c *cli) count(table string) int64 {
+	c.t.Helper()
+	db, _, err := database.Open(context.Background(), c.dbURL, database.Options{})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer func() {
+		if s, err := db.DB(); err == nil {
+			_ = s.Close()
+		}
+	}()
+	var n int64
+	if err := db.Raw("SELECT COUNT(*) FROM " + table).Scan(&n).Error; err != nil {
+		c.t.Fatal(err)
+	}
+	return n
+}
+
+func TestMigrateAndStatus(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		c := newCLI(t, kind, "")
+		if out := c.must("migrate", "status"); !strings.Contains(out, "pending") || strings.Contains(out, "applied") {
+			t.Errorf("status before migrating:\n%s", out)
+		}
+		out := c.must("migrate")
+		if !strings.Contains(out, "applied core_0001_initial") {
+			t.Errorf("migrate:\n%s", out)
+		}
+		if i, j := strings.Index(out, "core_0001"), strings.Index(out, "milestones_0001"); i < 0 || j < i {
+			t.Errorf("core's migrations must come before the features':\n%s", out)
+		}
+		if out := c.must("migrate"); !strings.Contains(out, "up to date") {
+			t.Errorf("second migrate:\n%s", out)
+		}
+		if out := c.must("migrate", "status"); strings.Contains(out, "pending") {
+			t.Errorf("status after migrating:\n%s", out)
+		}
+	})
+}
+
+// serve refuses a schema that is behind and says what to do.
+func TestServeRefusesPendingMigrations(t *testing.T) {
+	c := newCLI(t, config.SQLite, "")
+	_, err := c.run(context.Background(), "serve")
+	if err == nil || !strings.Contains(err.Error(), "gymtastic migrate") {
+		t.Fatalf("serve on an empty database: %v", err)
+	}
+}
+
+func TestCreateFixtures(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		c := newCLI(t, kind, "")
+		c.must("migrate")
+		c.must("createfixtures")
+		for table, want := range map[string]int64{"customers": 10, "class_types": 4, "class_sessions": 120, "bookings": 40} {
+			if got := c.count(table); got != want {
+				t.Errorf("%s: %d rows, want %d", table, got, want)
+			}
+		}
+		if _, err := c.run(context.Background(), "createfixtures"); err == nil {
+			t.Error("createfixtures ran twice without --force")
+		}
+		// Forced, it reuses what exists: nothing is duplicated.
+		c.must("createfixtures", "--force")
+		for table, want := range map[string]int64{"customers": 10, "class_types": 4, "class_sessions": 120, "bookings": 40} {
+			if got := c.count(table); got != want {
+				t.Errorf("after --force, %s: %d rows, want %d", table, got, want)
+			}
+		}
+	})
+}
+
+func TestFeaturesCommand(t *testing.T) {
+	c := newCLI(t, config.SQLite, "features:\n  milestones:\n    enabled: false\n")
+	out := c.must("features")
+	if !strings.Contains(out, "milestones") || !strings.Contains(out, "disabled") {
+		t.Errorf("features:\n%s", out)
+	}
+}
+
+func TestBadConfigNamesTheKey(t *testing.T) {
+	c := newCLI(t, config.SQLite, "gym:\n  timezone: Atlantis/Central\n")
+	_, err := c.run(context.Background(), "migrate")
+	if err == nil || !strings.Contains(err.Error(), "gym.timezone") {
+		t.Fatalf("migrate with a bad time zone: %v", err)
+	}
+}
+
+// serve --migrate --fixtures-if-empty is what `make run` does: it serves a
+// ready database, and stops cleanly when its context ends (as on SIGTERM).
+func TestServeLifecycle(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	c := newCLI(t, config.SQLite, fmt.Sprintf("server:\n  addr: %q\n", addr))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.run(ctx, "serve", "--migrate", "--fixtures-if-empty")
+		done <- err
+	}()
+	var resp *http.Response
+	for i := 0; i < 200; i++ {
+		if resp, err = http.Get("http://" + addr + "/readyz"); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
+		cancel()
+		t.Fatalf("the server never answered: %v (%v)", err, <-done)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("/readyz = %d", resp.StatusCode)
+	}
+	if resp, err := http.Get("http://" + addr + "/api/customers"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("/api/customers: %v %v", resp, err)
+	} else {
+		_ = resp.Body.Close()
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after shutdown", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if got := c.count("customers"); got != 10 {
+		t.Errorf("--fixtures-if-empty loaded %d customers, want 10", got)
+	}
+}

@@ -1,0 +1,148 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gymtastic/gymtastic/config"
+)
+
+// write puts body in a config file of its own and returns its path.
+func write(t *testing.T, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// featureDefaults stands in for a registry with one feature.
+var featureDefaults = map[string]any{
+	"features.booking_limit.enabled":     true,
+	"features.booking_limit.max_per_day": 1,
+}
+
+func TestDefaults(t *testing.T) {
+	cfg, err := config.Load(write(t, ""), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Server.Addr != "127.0.0.1:8000" {
+		t.Errorf("server.addr = %q, want 127.0.0.1:8000", cfg.Server.Addr)
+	}
+	if cfg.Database.URL != "sqlite:gymtastic.db" {
+		t.Errorf("database.url = %q", cfg.Database.URL)
+	}
+	if cfg.Location != time.UTC || cfg.Server.ReadTimeout != 10*time.Second || cfg.Server.MaxBodyBytes != 1<<20 {
+		t.Errorf("defaults: %+v", cfg)
+	}
+}
+
+// The shipped config.yaml is valid and sets exactly the defaults' keys
+// plus the features: nothing documented there is unknown.
+func TestShippedConfigLoads(t *testing.T) {
+	if _, err := config.Load("../config.yaml", map[string]any{
+		"features.booking_limit.enabled": true, "features.booking_limit.max_per_day": 1,
+		"features.late_cancels.enabled": true, "features.late_cancels.default_cutoff_minutes": 720,
+		"features.premium.enabled": true, "features.workouts.enabled": true, "features.milestones.enabled": true,
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestFileAndEnvironment(t *testing.T) {
+	path := write(t, "gym:\n  timezone: Pacific/Auckland\n  name: Harbour Gym\nfeatures:\n  booking_limit:\n    max_per_day: 2\n")
+	t.Setenv("GYMTASTIC_DATABASE_URL", "postgres://u@db.example:5432/gym")
+	t.Setenv("GYMTASTIC_FEATURES_BOOKING_LIMIT_MAX_PER_DAY", "3")
+	cfg, err := config.Load(path, featureDefaults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Gym.Name != "Harbour Gym" || cfg.Location.String() != "Pacific/Auckland" {
+		t.Errorf("gym = %+v, location %v", cfg.Gym, cfg.Location)
+	}
+	if cfg.Database.URL != "postgres://u@db.example:5432/gym" {
+		t.Errorf("GYMTASTIC_DATABASE_URL ignored: %q", cfg.Database.URL)
+	}
+	if got := cfg.Features["booking_limit"]["max_per_day"]; got != "3" && got != 3 {
+		t.Errorf("GYMTASTIC_FEATURES_BOOKING_LIMIT_MAX_PER_DAY ignored: features.booking_limit = %v", cfg.Features["booking_limit"])
+	}
+}
+
+// Every error names the key at fault.
+func TestErrorsNameTheKey(t *testing.T) {
+	cases := []struct {
+		name, body string
+		env        map[string]string
+		want       string
+	}{
+		{"unknown key", "server:\n  adress: 1.2.3.4:80\n", nil, "server.adress"},
+		{"unknown section", "gymm:\n  name: x\n", nil, "gymm.name"},
+		{"unknown feature key", "features:\n  booking_limit:\n    max_per_week: 2\n", nil, "features.booking_limit.max_per_week"},
+		{"unknown time zone", "gym:\n  timezone: Mars/Olympus\n", nil, "gym.timezone"},
+		{"local time zone", "gym:\n  timezone: Local\n", nil, "gym.timezone"},
+		{"bad duration", "server:\n  read_timeout: soon\n", nil, "read_timeout"},
+		{"negative duration", "server:\n  request_timeout: -1s\n", nil, "server.request_timeout"},
+		{"bad address", "server:\n  addr: localhost\n", nil, "server.addr"},
+		{"bad database url", "database:\n  url: mysql://x\n", nil, "database.url"},
+		{"small body limit", "server:\n  max_body_bytes: 10\n", nil, "server.max_body_bytes"},
+		{"bad tls", "mail:\n  smtp:\n    tls: maybe\n", nil, "mail.smtp.tls"},
+		{"bad log level", "log:\n  level: loud\n", nil, "log.level"},
+		{"not a number", "mail:\n  max_attempts: many\n", nil, "max_attempts"},
+		{"bad environment value", "", map[string]string{"GYMTASTIC_GYM_TIMEZONE": "Nowhere/Else"}, "gym.timezone"},
+		{"unknown environment variable", "", map[string]string{"GYMTASTIC_DATABASE_UR": "sqlite:x.db"}, "GYMTASTIC_DATABASE_UR"},
+		{"malformed yaml", "server: [\n", nil, "config.yaml"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for k, v := range c.env {
+				t.Setenv(k, v)
+			}
+			_, err := config.Load(write(t, c.body), featureDefaults)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %q does not name %s", err, c.want)
+			}
+		})
+	}
+}
+
+func TestTestVariablesAreNotConfig(t *testing.T) {
+	t.Setenv("GYMTASTIC_TEST_POSTGRES_URL", "postgres://elsewhere")
+	if _, err := config.Load(write(t, ""), nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMissingFile(t *testing.T) {
+	if _, err := config.Load(filepath.Join(t.TempDir(), "nope.yaml"), nil); err == nil {
+		t.Error("a config file named but missing was accepted")
+	}
+}
+
+func TestParseDatabaseURL(t *testing.T) {
+	for _, c := range []struct {
+		url  string
+		kind config.DatabaseKind
+		ok   bool
+	}{
+		{"sqlite:gymtastic.db", config.SQLite, true},
+		{"sqlite:/var/lib/gymtastic/gym.db", config.SQLite, true},
+		{"postgres://postgres@127.0.0.1:5432/gym?sslmode=disable", config.Postgres, true},
+		{"postgresql://postgres@127.0.0.1/gym", config.Postgres, true},
+		{"sqlite:", "", false},
+		{"mysql://x", "", false},
+		{"gymtastic.db", "", false},
+	} {
+		got, err := config.ParseDatabaseURL(c.url)
+		if (err == nil) != c.ok || (c.ok && got.Kind != c.kind) {
+			t.Errorf("ParseDatabaseURL(%q) = %+v, %v", c.url, got, err)
+		}
+	}
+}

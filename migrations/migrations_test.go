@@ -1,0 +1,173 @@
+package migrations_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core/database"
+	"github.com/gymtastic/gymtastic/core/testenv"
+	"github.com/gymtastic/gymtastic/migrations"
+)
+
+func open(t *testing.T, kind config.DatabaseKind, url string) *gorm.DB {
+	t.Helper()
+	db, _, err := database.Open(context.Background(), url, database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if sqlDB, err := db.DB(); err == nil {
+			_ = sqlDB.Close()
+		}
+	})
+	return db
+}
+
+func tableExists(t *testing.T, db *gorm.DB, name string) bool {
+	t.Helper()
+	return db.Migrator().HasTable(name)
+}
+
+var list = []migrations.Migration{
+	{ID: "test_0001_a", Up: migrations.SQL(`CREATE TABLE a (id {{id}}, at {{ts}}, n {{bigint}}, x {{float}})`)},
+	{ID: "test_0002_b", Up: migrations.SQL(`CREATE TABLE b (id {{id}}, a_id {{bigint}} REFERENCES a (id))`)},
+}
+
+func TestUpStatusPending(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		ctx := context.Background()
+		db := open(t, kind, testenv.DatabaseURL(t, kind))
+		r, err := migrations.NewRunner(db, kind, list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pending, err := r.Pending(ctx)
+		if err != nil || fmt.Sprint(pending) != "[test_0001_a test_0002_b]" {
+			t.Fatalf("pending before = %v, %v", pending, err)
+		}
+		applied, err := r.Up(ctx)
+		if err != nil || fmt.Sprint(applied) != "[test_0001_a test_0002_b]" {
+			t.Fatalf("Up = %v, %v", applied, err)
+		}
+		if !tableExists(t, db, "a") || !tableExists(t, db, "b") {
+			t.Fatal("tables missing after Up")
+		}
+		again, err := r.Up(ctx)
+		if err != nil || len(again) != 0 {
+			t.Fatalf("second Up = %v, %v; want nothing applied", again, err)
+		}
+		states, err := r.Status(ctx)
+		if err != nil || len(states) != 2 || states[0].AppliedAt == nil || states[1].AppliedAt == nil {
+			t.Fatalf("Status = %+v, %v", states, err)
+		}
+
+		// A later release adds a migration: only it is pending.
+		more := append(append([]migrations.Migration{}, list...), migrations.Migration{
+			ID: "test_0003_c", Up: migrations.SQL(`CREATE TABLE c (id {{id}})`)})
+		r2, _ := migrations.NewRunner(db, kind, more)
+		if p, _ := r2.Pending(ctx); fmt.Sprint(p) != "[test_0003_c]" {
+			t.Fatalf("pending after a new release = %v", p)
+		}
+	})
+}
+
+// A failing migration leaves nothing of itself behind, is not recorded,
+// and stops the run: later migrations do not run.
+func TestFailingMigrationRollsBack(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		ctx := context.Background()
+		db := open(t, kind, testenv.DatabaseURL(t, kind))
+		bad := []migrations.Migration{
+			list[0],
+			{ID: "test_0002_half", Up: migrations.SQL(`CREATE TABLE half (id {{id}})`, `CREATE TABLE broken (`)},
+			{ID: "test_0003_after", Up: migrations.SQL(`CREATE TABLE after (id {{id}})`)},
+		}
+		r, _ := migrations.NewRunner(db, kind, bad)
+		applied, err := r.Up(ctx)
+		if err == nil {
+			t.Fatal("Up accepted a broken migration")
+		}
+		if fmt.Sprint(applied) != "[test_0001_a]" {
+			t.Errorf("applied = %v, want [test_0001_a]", applied)
+		}
+		if tableExists(t, db, "half") || tableExists(t, db, "after") {
+			t.Error("the failed migration's first statement, or a later migration, was kept")
+		}
+		if p, _ := r.Pending(ctx); fmt.Sprint(p) != "[test_0002_half test_0003_after]" {
+			t.Errorf("pending = %v", p)
+		}
+	})
+}
+
+// Replicas started with --migrate at the same moment apply each migration
+// once and all succeed.
+func TestConcurrentUp(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		url := testenv.DatabaseURL(t, kind)
+		const runners = 6
+		var wg sync.WaitGroup
+		results := make([][]string, runners)
+		errs := make([]error, runners)
+		for i := 0; i < runners; i++ {
+			db := open(t, kind, url)
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				r, _ := migrations.NewRunner(db, kind, list)
+				results[i], errs[i] = r.Up(context.Background())
+			}(i)
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatal(err)
+		}
+		count := map[string]int{}
+		for _, r := range results {
+			for _, id := range r {
+				count[id]++
+			}
+		}
+		if count["test_0001_a"] != 1 || count["test_0002_b"] != 1 {
+			t.Errorf("applications per migration = %v, want each exactly once", count)
+		}
+	})
+}
+
+func TestNewRunnerRefusesBadLists(t *testing.T) {
+	up := migrations.SQL("SELECT 1")
+	for name, l := range map[string][]migrations.Migration{
+		"duplicate": {{ID: "x", Up: up}, {ID: "x", Up: up}},
+		"no id":     {{Up: up}},
+		"no up":     {{ID: "x"}},
+	} {
+		if _, err := migrations.NewRunner(nil, config.SQLite, l); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// The real list (core's, then each feature's) applies cleanly on both
+// databases: the same schema everywhere.
+func TestCoreMigrationsApply(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		db := open(t, kind, testenv.DatabaseURL(t, kind))
+		r, err := migrations.NewRunner(db, kind, migrations.Core())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Up(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for _, table := range []string{"customers", "class_types", "class_sessions", "bookings", "emails"} {
+			if !tableExists(t, db, table) {
+				t.Errorf("table %s missing", table)
+			}
+		}
+	})
+}
