@@ -69,5 +69,20 @@ func Core() []Migration {
 			`CREATE INDEX ix_emails_due ON emails (next_attempt_at) WHERE status = 'pending'`,
 			`CREATE INDEX ix_emails_status ON emails (status, id)`,
 		)},
+		{ID: "core_0002_idempotency_keys", Up: SQL(
+			// One row per Idempotency-Key: the request's fingerprint and,
+			// once the first request has finished, its response.
+			`CREATE TABLE idempotency_keys (
+				key VARCHAR(255) PRIMARY KEY,
+				fingerprint VARCHAR(64) NOT NULL,
+				status INTEGER NOT NULL DEFAULT 0,
+				content_type VARCHAR(255) NOT NULL DEFAULT '',
+				location VARCHAR(2048) NOT NULL DEFAULT '',
+				body TEXT NOT NULL DEFAULT '',
+				created_at {{ts}} NOT NULL,
+				completed_at {{ts}}
+			)`,
+			`CREATE INDEX ix_idempotency_keys_created ON idempotency_keys (created_at)`,
+		)},
 	}
 }

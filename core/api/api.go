@@ -42,6 +42,8 @@ type Deps struct {
 	// RequestTimeout bounds each request's context.
 	RequestTimeout time.Duration
 	MaxBodyBytes   int64
+	// Now is the clock of idempotency keys (default time.Now).
+	Now func() time.Time
 }
 
 // New returns the HTTP handler for the whole service.
@@ -59,6 +61,9 @@ func New(d Deps) http.Handler {
 	if d.MaxBodyBytes == 0 {
 		d.MaxBodyBytes = 1 << 20
 	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
 	installErrors(d.Logger)
 	huma.ValidateStrictCasing = true
 
@@ -67,7 +72,8 @@ func New(d Deps) http.Handler {
 	engine.RedirectFixedPath = false
 	engine.HandleMethodNotAllowed = true
 	engine.ContextWithFallback = true
-	engine.Use(recoverPanics(d.Logger), d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout), limitBody(d.MaxBodyBytes))
+	engine.Use(recoverPanics(d.Logger), d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout), limitBody(d.MaxBodyBytes),
+		(&idempotency{db: d.DB, now: d.Now, logger: d.Logger}).handle)
 	engine.NoRoute(func(c *gin.Context) {
 		writeProblem(c, NewProblem(http.StatusNotFound, "not_found", "no such resource: "+c.Request.URL.Path))
 	})
@@ -100,9 +106,28 @@ func New(d Deps) http.Handler {
 			}
 		}
 	}
+	documentIdempotencyKeys(humaAPI.OpenAPI())
 	engine.GET("/api", docsHandler(humaAPI.OpenAPI()))
 	return stripTrailingSlash(engine)
 }
+
+// documentIdempotencyKeys adds the Idempotency-Key header to every POST
+// operation in the OpenAPI document.
+func documentIdempotencyKeys(doc *huma.OpenAPI) {
+	for _, item := range doc.Paths {
+		if item.Post == nil {
+			continue
+		}
+		item.Post.Parameters = append(item.Post.Parameters, &huma.Param{
+			Name: "Idempotency-Key", In: "header",
+			Description: "Makes a retry safe: the same key and request within 24 hours replays the first response " +
+				"without a second write; the same key with another request → 422 idempotency_key_reused.",
+			Schema: &huma.Schema{Type: "string", MinLength: ptr(1), MaxLength: ptr(maxKeyLength)},
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
 
 func readyz(db *gorm.DB) gin.HandlerFunc {
 	return func(c *gin.Context) {
@@ -136,4 +161,11 @@ Read-only fields sent back are ignored; unknown fields → 422.
 **Errors** are application/problem+json with a stable ` + "`code`" + `: malformed JSON → 400 ` + "`malformed_json`" + `; failed
 validation → 422 ` + "`validation_failed`" + ` with ` + "`errors: [{field, message}]`" + `; unknown id in a path → 404 ` + "`not_found`" + `;
 a refused business rule → 409 (403 for entitlements) with the rule's code; database unreachable → 503
-` + "`database_unavailable`" + `. A refused request writes nothing.`
+` + "`database_unavailable`" + `. A refused request writes nothing.
+
+**Idempotency.** Every POST accepts an ` + "`Idempotency-Key`" + ` header (1-255 printable ASCII characters; a UUID
+is a good key). Retrying with the same key and the same request (method, path and body) within 24 hours
+returns the first response again, with ` + "`Idempotent-Replayed: true`" + `, and writes nothing; the same key with a
+different request → 422 ` + "`idempotency_key_reused`" + `. Concurrent requests with one key run once: the others wait
+for its answer (or get 409 ` + "`idempotency_key_in_progress`" + ` if it outlasts their deadline). Answers 5xx are not
+kept, so a retry after one runs again.`

@@ -78,7 +78,7 @@ func New(ctx context.Context, cfg *config.Config, reg *core.Registry, logger *sl
 	metrics := api.NewMetrics()
 	handler := api.New(api.Deps{
 		Service: svc, Registry: reg, DB: db, Logger: logger, Metrics: metrics, GymName: cfg.Gym.Name,
-		Version: Version, RequestTimeout: cfg.Server.RequestTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes,
+		Version: Version, RequestTimeout: cfg.Server.RequestTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes, Now: now,
 	})
 	return &App{Config: cfg, Logger: logger, DB: db, Kind: kind, Registry: reg, Service: svc, Outbox: outbox,
 		Metrics: metrics, Handler: handler, Runner: runner}, nil

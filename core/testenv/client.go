@@ -65,6 +65,11 @@ func (r *Response) Decode(t testing.TB, v any) {
 // Do sends a request; body is JSON-encoded unless it is a string or []byte,
 // sent as is. It is safe to call from many goroutines.
 func (c *Client) Do(method, path string, body any) (*Response, error) {
+	return c.DoWithHeader(method, path, body, nil)
+}
+
+// DoWithHeader is Do with extra request headers.
+func (c *Client) DoWithHeader(method, path string, body any, header http.Header) (*Response, error) {
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -87,6 +92,9 @@ func (c *Client) Do(method, path string, body any) (*Response, error) {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Accept", "application/json")
+	for k, v := range header {
+		req.Header[k] = v
+	}
 	res, err := c.HTTP.Do(req)
 	if err != nil {
 		return nil, err

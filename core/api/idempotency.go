@@ -1,0 +1,218 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"gorm.io/gorm"
+)
+
+// Idempotency keys. A POST that carries Idempotency-Key is recorded in
+// idempotency_keys before it runs; a retry with the same key and the same
+// request (method, path and body) within IdempotencyTTL gets the first
+// response again, without a second write; the same key with another request
+// → 422 idempotency_key_reused. While the first request is still running, a
+// retry waits for its answer (up to its own deadline, then 409
+// idempotency_key_in_progress). Responses of 5xx are not kept, so the retry
+// runs again. The key's row is claimed with INSERT … ON CONFLICT DO NOTHING:
+// of concurrent requests with one key, exactly one runs.
+//
+// A first request whose process died before recording its answer leaves its
+// key unfinished; after idempotencyStale a retry takes the key over and
+// runs again (a booking retried that way meets the one-active-booking rule
+// and answers 409 already_booked rather than booking twice).
+const (
+	IdempotencyTTL   = 24 * time.Hour
+	idempotencyStale = 2 * time.Minute
+	idempotencyPoll  = 20 * time.Millisecond
+	maxKeyLength     = 255
+)
+
+type idempotency struct {
+	db        *gorm.DB
+	now       func() time.Time
+	logger    *slog.Logger
+	lastPurge atomic.Int64
+}
+
+type keyRow struct {
+	Key         string
+	Fingerprint string
+	Status      int
+	ContentType string
+	Location    string
+	Body        string
+	CreatedAt   time.Time
+}
+
+func (m *idempotency) handle(c *gin.Context) {
+	key := c.GetHeader("Idempotency-Key")
+	if c.Request.Method != http.MethodPost || key == "" {
+		c.Next()
+		return
+	}
+	if len(key) > maxKeyLength || strings.ContainsFunc(key, func(r rune) bool { return r < 0x20 || r > 0x7e }) {
+		writeProblem(c, NewProblem(http.StatusBadRequest, "invalid_idempotency_key",
+			"Idempotency-Key must be 1 to 255 printable ASCII characters, such as a UUID"))
+		return
+	}
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeProblem(c, NewProblem(http.StatusRequestEntityTooLarge, "body_too_large", "the request body is too large"))
+			return
+		}
+		writeProblem(c, NewProblem(http.StatusBadRequest, "malformed_json", "the request body could not be read"))
+		return
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(body))
+	sum := sha256.Sum256([]byte(c.Request.Method + " " + strings.TrimSuffix(c.Request.URL.Path, "/") + "\n" + string(body)))
+	fp := hex.EncodeToString(sum[:])
+	m.purgeNowAndThen()
+
+	ctx := c.Request.Context()
+	db := m.db.WithContext(ctx)
+	for {
+		now := m.now().UTC().Truncate(time.Microsecond)
+		res := db.Exec("INSERT INTO idempotency_keys (key, fingerprint, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", key, fp, now)
+		if res.Error != nil {
+			m.fail(c, res.Error)
+			return
+		}
+		if res.RowsAffected == 1 {
+			m.run(c, key)
+			return
+		}
+		var rows []keyRow
+		if err := db.Raw("SELECT key, fingerprint, status, content_type, location, body, created_at FROM idempotency_keys WHERE key = ?", key).
+			Scan(&rows).Error; err != nil {
+			m.fail(c, err)
+			return
+		}
+		if len(rows) == 0 {
+			continue // expired and purged meanwhile: claim it again
+		}
+		row := rows[0]
+		switch {
+		case row.CreatedAt.Before(now.Add(-IdempotencyTTL)):
+			// Expired: the key may be used afresh.
+			if err := db.Exec("DELETE FROM idempotency_keys WHERE key = ? AND created_at = ?", key, row.CreatedAt).Error; err != nil {
+				m.fail(c, err)
+				return
+			}
+			continue
+		case row.Fingerprint != fp:
+			writeProblem(c, NewProblem(http.StatusUnprocessableEntity, "idempotency_key_reused",
+				"this Idempotency-Key was used with a different request; use a new key for a new request"))
+			return
+		case row.Status != 0:
+			replay(c, row)
+			return
+		case row.CreatedAt.Before(now.Add(-idempotencyStale)):
+			// The first request died without answering: take the key over.
+			res := db.Exec("UPDATE idempotency_keys SET created_at = ? WHERE key = ? AND status = 0 AND created_at = ?", now, key, row.CreatedAt)
+			if res.Error != nil {
+				m.fail(c, res.Error)
+				return
+			}
+			if res.RowsAffected == 1 {
+				m.run(c, key)
+				return
+			}
+		}
+		// The first request is still running: wait for its answer.
+		select {
+		case <-ctx.Done():
+			writeProblem(c, NewProblem(http.StatusConflict, "idempotency_key_in_progress",
+				"a request with this Idempotency-Key is still running; retry shortly"))
+			return
+		case <-time.After(idempotencyPoll):
+		}
+	}
+}
+
+// run serves the request and records its answer under key.
+func (m *idempotency) run(c *gin.Context, key string) {
+	w := &capture{ResponseWriter: c.Writer}
+	c.Writer = w
+	c.Next()
+	// Record even if the client has gone or the deadline has passed: the
+	// write, if any, is committed.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), 5*time.Second)
+	defer cancel()
+	db := m.db.WithContext(ctx)
+	var err error
+	if status := w.Status(); status >= 500 {
+		err = db.Exec("DELETE FROM idempotency_keys WHERE key = ? AND status = 0", key).Error
+	} else {
+		err = db.Exec(`UPDATE idempotency_keys SET status = ?, content_type = ?, location = ?, body = ?, completed_at = ?
+			WHERE key = ?`, status, w.Header().Get("Content-Type"), w.Header().Get("Location"), w.body.String(),
+			m.now().UTC().Truncate(time.Microsecond), key).Error
+	}
+	if err != nil {
+		m.logger.ErrorContext(ctx, "idempotency key not recorded; a retry after the stale period runs again",
+			"key", key, "error", err)
+	}
+}
+
+func replay(c *gin.Context, row keyRow) {
+	if row.ContentType != "" {
+		c.Header("Content-Type", row.ContentType)
+	}
+	if row.Location != "" {
+		c.Header("Location", row.Location)
+	}
+	c.Header("Idempotent-Replayed", "true")
+	c.Status(row.Status)
+	_, _ = c.Writer.WriteString(row.Body)
+	c.Abort()
+}
+
+func (m *idempotency) fail(c *gin.Context, err error) {
+	writeProblem(c, toProblem(c.Request.Context(), http.StatusInternalServerError, "idempotency key", err))
+}
+
+// purgeNowAndThen deletes expired keys, at most once an hour per process,
+// in the background.
+func (m *idempotency) purgeNowAndThen() {
+	now := m.now()
+	last := m.lastPurge.Load()
+	if now.Sub(time.Unix(0, last)) < time.Hour || !m.lastPurge.CompareAndSwap(last, now.UnixNano()) {
+		return
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := m.db.WithContext(ctx).Exec("DELETE FROM idempotency_keys WHERE created_at < ?",
+			now.UTC().Add(-IdempotencyTTL)).Error; err != nil {
+			m.logger.Warn("purging expired idempotency keys", "error", err)
+		}
+	}()
+}
+
+// capture keeps a copy of the response body.
+type capture struct {
+	gin.ResponseWriter
+	body bytes.Buffer
+}
+
+func (w *capture) Write(b []byte) (int, error) {
+	w.body.Write(b)
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *capture) WriteString(s string) (int, error) {
+	w.body.WriteString(s)
+	return w.ResponseWriter.WriteString(s)
+}
