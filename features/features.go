@@ -7,12 +7,16 @@ package features
 
 import (
 	"github.com/gymtastic/gymtastic/core"
+	"github.com/gymtastic/gymtastic/features/bookinglimit"
+	"github.com/gymtastic/gymtastic/features/latecancel"
 	"github.com/gymtastic/gymtastic/features/milestones"
 )
 
 // All returns a fresh instance of every feature, enabled or not.
 func All() []core.Feature {
 	return []core.Feature{
+		bookinglimit.New(),
+		latecancel.New(),
 		milestones.New(),
 	}
 }
