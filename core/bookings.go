@@ -7,45 +7,61 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/gymtastic/gymtastic/config"
 )
 
-// lockCustomer locks and returns the customer row (first in lock order).
-func (s *Service) lockCustomer(tx *gorm.DB, id int64) (*Customer, error) {
-	var rows []Customer
-	if err := tx.Raw("SELECT id, first_name, last_name, email, created_at FROM customers WHERE id = ?"+s.forUpdate(), id).
-		Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("lock customer: %w", err)
-	}
-	if len(rows) == 0 {
-		return nil, nil
-	}
-	return &rows[0], nil
-}
-
 // lockedSession is a session row locked for a booking, with its active
-// bookings counted and whether the customer holds one of them: all in one
-// round trip.
+// bookings counted and whether the customer holds one of them.
 type lockedSession struct {
 	ClassSession
 	HeldByCustomer int64
 }
 
-func (s *Service) lockSession(tx *gorm.DB, id, customerID int64) (*lockedSession, error) {
-	if err := s.lockSessionRow(tx, id); err != nil {
-		return nil, err
+// lockForBooking locks the customer's row, then the session's (the lock
+// order everywhere), and reads both, with the session's active bookings
+// counted and whether the customer holds one of them. A nil customer or
+// session means that row does not exist.
+//
+// Two round trips on PostgreSQL: one statement takes both locks (a select
+// list's scalar subqueries run left to right, so the customer is always
+// locked first); the read needs a statement of its own, because one that
+// began before a lock was granted would not see the bookings committed
+// while it waited. One on SQLite, where BEGIN IMMEDIATE already serialises
+// writers.
+func (s *Service) lockForBooking(tx *gorm.DB, customerID, sessionID int64) (*Customer, *lockedSession, error) {
+	if s.kind == config.Postgres {
+		if err := tx.Exec(`SELECT (SELECT id FROM customers WHERE id = ? FOR UPDATE),
+			(SELECT id FROM class_sessions WHERE id = ? FOR UPDATE)`, customerID, sessionID).Error; err != nil {
+			return nil, nil, fmt.Errorf("lock customer and session: %w", err)
+		}
 	}
-	var rows []lockedSession
+	var rows []struct {
+		ClassSession                                       // gorm fills exported embedded structs only
+		HeldByCustomer                                     int64
+		CustomerFirstName, CustomerLastName, CustomerEmail string
+		CustomerCreatedAt                                  time.Time
+	}
 	q := "SELECT " + sessionColumns + `,
-		(SELECT COUNT(*) FROM bookings b WHERE b.class_session_id = s.id AND b.customer_id = ?
-			AND b.status IN ('booked', 'attended', 'no_show')) AS held_by_customer
-		FROM class_sessions s WHERE s.id = ?`
-	if err := tx.Raw(q, customerID, id).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("lock session: %w", err)
+		(SELECT COUNT(*) FROM bookings b WHERE b.class_session_id = s.id AND b.customer_id = c.id
+			AND b.status IN ('booked', 'attended', 'no_show')) AS held_by_customer,
+		c.first_name AS customer_first_name, c.last_name AS customer_last_name,
+		c.email AS customer_email, c.created_at AS customer_created_at
+		FROM customers c CROSS JOIN class_sessions s WHERE c.id = ? AND s.id = ?`
+	if err := tx.Raw(q, customerID, sessionID).Scan(&rows).Error; err != nil {
+		return nil, nil, fmt.Errorf("read customer and session: %w", err)
 	}
-	if len(rows) == 0 {
-		return nil, nil
+	if len(rows) == 0 { // which one is missing: the error path only
+		found, err := s.lockRow(tx, "customers", customerID)
+		if err != nil || !found {
+			return nil, nil, err
+		}
+		return &Customer{ID: customerID}, nil, nil
 	}
-	return &rows[0], nil
+	r := rows[0]
+	c := &Customer{ID: customerID, FirstName: r.CustomerFirstName, LastName: r.CustomerLastName,
+		Email: r.CustomerEmail, CreatedAt: r.CustomerCreatedAt}
+	return c, &lockedSession{ClassSession: r.ClassSession, HeldByCustomer: r.HeldByCustomer}, nil
 }
 
 // Book creates a booked booking for a customer in a session.
@@ -58,16 +74,12 @@ func (s *Service) Book(ctx context.Context, customerID, sessionID int64) (*Booki
 	var out *Booking
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		now := s.Now()
-		cust, err := s.lockCustomer(tx, customerID)
+		cust, sess, err := s.lockForBooking(tx, customerID, sessionID)
 		if err != nil {
 			return err
 		}
 		if cust == nil {
 			return Invalid("customer", "customer %d does not exist", customerID)
-		}
-		sess, err := s.lockSession(tx, sessionID, customerID)
-		if err != nil {
-			return err
 		}
 		if sess == nil {
 			return Invalid("class_session", "class session %d does not exist", sessionID)
@@ -152,13 +164,12 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 			return err
 		}
 		// Lock in the same order as Book: customer, session, then booking.
-		cust, err := s.lockCustomer(tx, b.CustomerID)
+		cust, sess, err := s.lockForBooking(tx, b.CustomerID, b.ClassSessionID)
 		if err != nil {
 			return err
 		}
-		sess, err := s.lockSession(tx, b.ClassSessionID, b.CustomerID)
-		if err != nil {
-			return err
+		if sess == nil {
+			return fmt.Errorf("booking %d: its customer or session is missing", id)
 		}
 		if b, err = s.getBooking(tx, id, s.forUpdate()); err != nil {
 			return err

@@ -1,0 +1,170 @@
+package features_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm/logger"
+
+	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core/testenv"
+	"github.com/gymtastic/gymtastic/features"
+)
+
+// The booking transaction with every feature on, as `gymtastic serve` runs
+// it: its database round trips (a test) and its cost (benchmarks).
+
+const (
+	benchCustomers = 1000
+	benchSessions  = 100 // so at most benchCustomers × benchSessions bookings
+)
+
+// bookingEnv is a Gymtastic with every feature enabled, benchCustomers
+// customers, a milestone, and benchSessions sessions, one a day.
+type bookingEnv struct {
+	*testenv.Env
+	classType     int64
+	firstCustomer int64
+	sessions      []int64
+}
+
+func newBookingEnv(tb testing.TB, kind config.DatabaseKind) *bookingEnv {
+	tb.Helper()
+	if kind == config.Postgres {
+		testenv.RequirePostgres(tb)
+	}
+	e := &bookingEnv{Env: testenv.New(tb, kind, testenv.Options{
+		Features: features.All(),
+		Timezone: "Europe/Paris",
+	})}
+	series := fmt.Sprintf("(WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < %d) SELECT n FROM g) AS g", benchCustomers)
+	if err := e.App.DB.Exec(`INSERT INTO customers (first_name, last_name, email, created_at)
+		SELECT 'Bench', 'Customer', 'bench' || g.n || '@example.com', ? FROM `+series, time.Now().UTC()).Error; err != nil {
+		tb.Fatal(err)
+	}
+	e.App.DB.Raw("SELECT MIN(id) FROM customers").Scan(&e.firstCustomer)
+	e.classType = e.ClassType("Bench")
+	start := time.Now().Add(24 * time.Hour).Truncate(time.Hour)
+	for d := 0; d < benchSessions; d++ {
+		e.sessions = append(e.sessions, e.Session(e.classType, start.AddDate(0, 0, d), 0))
+	}
+	e.Expect(http.StatusCreated, "POST", "/api/milestones",
+		map[string]any{"name": "Ten in 30 days", "interval": "P30D", "session_count": 10}, nil)
+	return e
+}
+
+// pair is the i-th unique (customer, session) pair: in round r = i / C,
+// customer c = i % C books session (c + r) mod S. Consecutive pairs share
+// neither customer nor session, so concurrent bookings do not queue on one
+// row; each customer books one session a day, within every enabled rule.
+func (e *bookingEnv) pair(i int) (customer, session int64) {
+	if i >= benchCustomers*benchSessions {
+		panic("bench: out of unique pairs")
+	}
+	c := i % benchCustomers
+	return e.firstCustomer + int64(c), e.sessions[(c+i/benchCustomers)%benchSessions]
+}
+
+// statementLog counts the SQL statements gorm sends, by their first word.
+type statementLog struct {
+	logger.Interface
+	mu    sync.Mutex
+	stmts []string
+}
+
+func (l *statementLog) Trace(_ context.Context, _ time.Time, fc func() (string, int64), _ error) {
+	sql, _ := fc()
+	l.mu.Lock()
+	l.stmts = append(l.stmts, strings.Join(strings.Fields(sql), " "))
+	l.mu.Unlock()
+}
+
+// TestBookingRoundTrips counts the statements of one booking with every
+// feature on: the figure of the README's "Performance" section. Beginning
+// and committing the transaction are two more round trips, which gorm does
+// not log. The naive sequence (lock customer, lock session, count the
+// customer's day, count the session, count the last 30 days, insert) is 6.
+func TestBookingRoundTrips(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		e := newBookingEnv(t, kind)
+		c, s := e.pair(0)
+		e.Book(c, s) // warm: the first booking of a process prepares statements
+		c, s = e.pair(1)
+		log := &statementLog{Interface: logger.Discard}
+		e.App.DB.Logger = log
+		res := e.Book(c, s)
+		e.App.DB.Logger = logger.Discard
+		if res.Status != http.StatusCreated {
+			t.Fatalf("book: %d %s", res.Status, res.Body)
+		}
+		for i, s := range log.stmts {
+			t.Logf("%d. %.140s", i+1, s)
+		}
+		t.Logf("%s: %d statements + BEGIN + COMMIT per booking", kind, len(log.stmts))
+		if max := 8; len(log.stmts) > max {
+			t.Errorf("%d statements per booking, want at most %d", len(log.stmts), max)
+		}
+	})
+}
+
+// BenchmarkBook books unique pairs through the HTTP handler (no network),
+// one at a time: the server's cost of a booking, database included.
+func BenchmarkBook(b *testing.B) {
+	for _, kind := range []config.DatabaseKind{config.SQLite, config.Postgres} {
+		b.Run(string(kind), func(b *testing.B) {
+			e := newBookingEnv(b, kind)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				c, s := e.pair(i)
+				body := fmt.Sprintf(`{"customer":%d,"class_session":%d}`, c, s)
+				req := httptest.NewRequest("POST", "/api/bookings", strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				rec := httptest.NewRecorder()
+				e.App.Handler.ServeHTTP(rec, req)
+				if rec.Code != http.StatusCreated {
+					b.Fatalf("booking %d: %d %s", i, rec.Code, rec.Body)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkBookParallel is BenchmarkBook with GOMAXPROCS×4 concurrent
+// clients, so that bookings contend for the pool and the database.
+func BenchmarkBookParallel(b *testing.B) {
+	for _, kind := range []config.DatabaseKind{config.SQLite, config.Postgres} {
+		b.Run(string(kind), func(b *testing.B) {
+			e := newBookingEnv(b, kind)
+			var next sync.Mutex
+			i := 0
+			b.ReportAllocs()
+			b.SetParallelism(4)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					next.Lock()
+					n := i
+					i++
+					next.Unlock()
+					c, s := e.pair(n)
+					body := fmt.Sprintf(`{"customer":%d,"class_session":%d}`, c, s)
+					req := httptest.NewRequest("POST", "/api/bookings", strings.NewReader(body))
+					req.Header.Set("Content-Type", "application/json")
+					rec := httptest.NewRecorder()
+					e.App.Handler.ServeHTTP(rec, req)
+					if rec.Code != http.StatusCreated {
+						b.Errorf("booking %d: %d %s", n, rec.Code, rec.Body)
+						return
+					}
+				}
+			})
+		})
+	}
+}
