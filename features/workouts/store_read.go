@@ -1,0 +1,86 @@
+package workouts
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gymtastic/gymtastic/core"
+)
+
+// loadWorkout reads a workout (with lock, a row-lock suffix or "") and its
+// sets.
+func (f *Feature) loadWorkout(db *gorm.DB, id int64, lock string) (*Workout, error) {
+	var rows []Workout
+	if err := db.Raw("SELECT * FROM workouts WHERE id = ?"+lock, id).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, core.NotFound("workout", id)
+	}
+	if err := loadSets(db, rows); err != nil {
+		return nil, err
+	}
+	return &rows[0], nil
+}
+
+// loadSets fills the sets of workouts, in one query.
+func loadSets(db *gorm.DB, workouts []Workout) error {
+	if len(workouts) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(workouts))
+	at := make(map[int64]*Workout, len(workouts))
+	for i := range workouts {
+		ids[i] = workouts[i].ID
+		at[workouts[i].ID] = &workouts[i]
+		workouts[i].Sets = []WorkoutSet{}
+	}
+	var sets []WorkoutSet
+	if err := db.Where("workout_id IN ?", ids).Order("workout_id, position").Find(&sets).Error; err != nil {
+		return err
+	}
+	for _, s := range sets {
+		w := at[s.WorkoutID]
+		w.Sets = append(w.Sets, s)
+	}
+	return nil
+}
+
+func (f *Feature) getWorkout(ctx context.Context, id int64) (*Workout, error) {
+	w, err := f.loadWorkout(f.db.WithContext(ctx), id, "")
+	return w, wrap("get workout", err)
+}
+
+// workoutFilter selects workouts; zero values do not filter.
+type workoutFilter struct {
+	CustomerID int64
+	// From and To bound started_at (from inclusive, to exclusive).
+	From, To time.Time
+}
+
+// listWorkouts returns a page of workouts by started_at, then id, with
+// their sets: two queries whatever the page size.
+func (f *Feature) listWorkouts(ctx context.Context, wf workoutFilter, p core.Page) ([]Workout, bool, error) {
+	q := f.db.WithContext(ctx).Model(&Workout{})
+	if wf.CustomerID != 0 {
+		q = q.Where("customer_id = ?", wf.CustomerID)
+	}
+	if !wf.From.IsZero() {
+		q = q.Where("started_at >= ?", wf.From.UTC())
+	}
+	if !wf.To.IsZero() {
+		q = q.Where("started_at < ?", wf.To.UTC())
+	}
+	var rows []Workout
+	if err := q.Order("started_at, id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {
+		return nil, false, fmt.Errorf("list workouts: %w", err)
+	}
+	rows, more := trim(rows, p)
+	if err := loadSets(f.db.WithContext(ctx), rows); err != nil {
+		return nil, false, fmt.Errorf("list workouts: %w", err)
+	}
+	return rows, more, nil
+}
