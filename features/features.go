@@ -10,13 +10,19 @@ import (
 	"github.com/gymtastic/gymtastic/features/bookinglimit"
 	"github.com/gymtastic/gymtastic/features/latecancel"
 	"github.com/gymtastic/gymtastic/features/milestones"
+	"github.com/gymtastic/gymtastic/features/premium"
+	"github.com/gymtastic/gymtastic/features/workouts"
 )
 
-// All returns a fresh instance of every feature, enabled or not.
+// All returns a fresh instance of every feature, enabled or not. Premium
+// comes first so that a customer without the right membership hears about
+// that (403) before any limit (409).
 func All() []core.Feature {
 	return []core.Feature{
+		premium.New(),
 		bookinglimit.New(),
 		latecancel.New(),
 		milestones.New(),
+		workouts.New(),
 	}
 }
