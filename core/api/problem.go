@@ -2,8 +2,10 @@ package api
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -197,7 +199,9 @@ func isUnavailable(err error) bool {
 	case err == nil:
 		return false
 	case errors.As(err, &connErr), errors.As(err, &netErr), errors.Is(err, syscall.ECONNREFUSED),
-		errors.Is(err, syscall.ECONNRESET), errors.Is(err, net.ErrClosed):
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, net.ErrClosed),
+		// The connection dropped mid-statement: the server went away.
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), errors.Is(err, driver.ErrBadConn):
 		return true
 	case errors.As(err, &pgErr):
 		// Class 08: connection exception; 57P01-57P03: shutting down.

@@ -1,0 +1,310 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core/database"
+	"github.com/gymtastic/gymtastic/core/mailtest"
+	"github.com/gymtastic/gymtastic/core/testenv"
+	"gorm.io/gorm"
+)
+
+// The reliability checks of the performance issue run real `gymtastic
+// serve` processes: the test binary re-executes itself as gymtastic when
+// GYMTASTIC_TEST_MAIN is set, so that a test can SIGKILL or SIGTERM a
+// server, or run three, without building anything.
+
+func TestMain(m *testing.M) {
+	if os.Getenv("GYMTASTIC_TEST_MAIN") == "1" {
+		var args []string
+		if err := json.Unmarshal([]byte(os.Getenv("GYMTASTIC_TEST_ARGS")), &args); err != nil {
+			fmt.Fprintln(os.Stderr, "GYMTASTIC_TEST_ARGS:", err)
+			os.Exit(2)
+		}
+		os.Args = append([]string{"gymtastic"}, args...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// gym is a PostgreSQL database migrated and seeded for load: customers,
+// future sessions with few places, and a milestone that sends email.
+type gym struct {
+	t        *testing.T
+	dbURL    string
+	db       *gorm.DB
+	mail     *mailtest.Server
+	sessions []int64
+	first    int64 // first customer id
+	// noKeepAlive makes load open a connection per request.
+	noKeepAlive bool
+}
+
+const (
+	gymCustomers = 300
+	gymSessions  = 150
+	gymCapacity  = 6
+)
+
+func newGym(t *testing.T) *gym {
+	t.Helper()
+	testenv.RequirePostgres(t)
+	g := &gym{t: t, dbURL: testenv.DatabaseURL(t, config.Postgres), mail: mailtest.Start(t)}
+	c := newCLIFor(t, g.dbURL, "")
+	c.must("migrate")
+	db, _, err := database.Open(context.Background(), g.dbURL, database.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = database.Close(db) })
+	g.db = db
+	exec := func(sql string, args ...any) {
+		if err := db.Exec(sql, args...).Error; err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	exec(`INSERT INTO customers (first_name, last_name, email, created_at)
+		SELECT 'Load', 'Customer' || g, 'load' || g || '@example.com', now() FROM generate_series(1, ?) g`, gymCustomers)
+	exec(`INSERT INTO class_types (name, description, created_at) VALUES ('Spinning', 'Bikes', now())`)
+	exec(`INSERT INTO class_sessions (class_type_id, starts_at, duration_minutes, capacity, created_at)
+		SELECT (SELECT id FROM class_types), date_trunc('day', now()) + g * interval '1 day' + interval '9 hours'
+			+ (g % 3) * interval '2 hours', 60, ?, now()
+		FROM generate_series(1, ?) g`, gymCapacity, gymSessions)
+	exec(`INSERT INTO milestones (name, period, session_count, active, created_at)
+		VALUES ('Two in a week', 'P1W', 2, true, now())`)
+	db.Raw("SELECT id FROM class_sessions ORDER BY id").Scan(&g.sessions)
+	db.Raw("SELECT MIN(id) FROM customers").Scan(&g.first)
+	return g
+}
+
+// newCLIFor is newCLI on a database that already exists.
+func newCLIFor(t *testing.T, dbURL, extra string) *cli {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	body := fmt.Sprintf("database:\n  url: %q\nlog:\n  level: warn\n%s", dbURL, extra)
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &cli{t: t, config: path, dbURL: dbURL}
+}
+
+// server is one `gymtastic serve` process.
+type server struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	addr string
+	out  *bytes.Buffer
+	done chan struct{} // closed when the process has exited, err then set
+	err  error
+}
+
+// serve starts `gymtastic serve` on dbURL (default the gym's) with the
+// gym's mail server; extra is more config.yaml.
+func (g *gym) serve(dbURL, extra string) *server {
+	t := g.t
+	t.Helper()
+	if dbURL == "" {
+		dbURL = g.dbURL
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	c := newCLIFor(t, dbURL, fmt.Sprintf(`server:
+  addr: %q
+  request_timeout: 3s
+  shutdown_timeout: 5s
+mail:
+  from: "gym@example.com"
+  smtp:
+    host: %q
+    port: %d
+    tls: none
+%s`, addr, g.mail.Host, g.mail.Port, extra))
+	args, _ := json.Marshal([]string{"--config", c.config, "serve"})
+	s := &server{t: t, addr: addr, out: &bytes.Buffer{}, done: make(chan struct{})}
+	s.cmd = exec.Command(os.Args[0], "-test.run=^$")
+	s.cmd.Env = append(os.Environ(), "GYMTASTIC_TEST_MAIN=1", "GYMTASTIC_TEST_ARGS="+string(args))
+	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() { s.err = s.cmd.Wait(); close(s.done) }()
+	t.Cleanup(func() {
+		_ = s.cmd.Process.Kill()
+		<-s.done
+		if t.Failed() {
+			t.Logf("server %s said:\n%s", addr, s.out)
+		}
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			_ = res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return s
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server %s never became ready:\n%s", addr, s.out)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// load books random (customer, session) pairs on servers round robin with
+// n clients until stop is closed, and records what it was told.
+type load struct {
+	mu       sync.Mutex
+	created  []int64
+	statuses map[int]int
+	errors   []error
+	slowest  time.Duration
+	wg       sync.WaitGroup
+}
+
+func (g *gym) load(n int, stop <-chan struct{}, servers ...*server) *load {
+	l := &load{statuses: map[int]int{}}
+	tr := &http.Transport{MaxIdleConnsPerHost: n, DisableKeepAlives: g.noKeepAlive}
+	client := &http.Client{Transport: tr, Timeout: 20 * time.Second}
+	for w := 0; w < n; w++ {
+		l.wg.Add(1)
+		go func(w int) {
+			defer l.wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 1))
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				s := servers[(w+i)%len(servers)]
+				body := fmt.Sprintf(`{"customer": %d, "class_session": %d}`,
+					g.first+rng.Int64N(gymCustomers), g.sessions[rng.IntN(len(g.sessions))])
+				start := time.Now()
+				res, err := client.Post("http://"+s.addr+"/api/bookings", "application/json", strings.NewReader(body))
+				took := time.Since(start)
+				if err != nil {
+					l.add(0, 0, took, err)
+					time.Sleep(10 * time.Millisecond)
+					continue
+				}
+				var out struct {
+					ID   int64  `json:"id"`
+					Code string `json:"code"`
+				}
+				data, err := io.ReadAll(res.Body)
+				_ = res.Body.Close()
+				if err != nil {
+					l.add(0, 0, took, err)
+					continue
+				}
+				_ = json.Unmarshal(data, &out)
+				l.add(res.StatusCode, out.ID, took, nil)
+			}
+		}(w)
+	}
+	return l
+}
+
+func (l *load) add(status int, id int64, took time.Duration, err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err != nil {
+		l.errors = append(l.errors, err)
+		return
+	}
+	l.statuses[status]++
+	if status == http.StatusCreated {
+		l.created = append(l.created, id)
+	}
+	l.slowest = max(l.slowest, took)
+}
+
+// checkInvariants fails the test when a business rule was broken or a
+// booking a client got a 201 for is missing.
+func (g *gym) checkInvariants(created []int64) {
+	t := g.t
+	t.Helper()
+	for name, sql := range map[string]string{
+		"sessions over capacity": `SELECT COUNT(*) FROM (SELECT s.id FROM class_sessions s
+			JOIN bookings b ON b.class_session_id = s.id AND b.status IN ('booked', 'attended', 'no_show')
+			GROUP BY s.id, s.capacity HAVING COUNT(*) > s.capacity) q`,
+		"customer days over the limit of 1": `SELECT COUNT(*) FROM (SELECT b.customer_id FROM bookings b
+			JOIN class_sessions s ON s.id = b.class_session_id WHERE b.status IN ('booked', 'attended', 'no_show')
+			GROUP BY b.customer_id, date_trunc('day', s.starts_at AT TIME ZONE 'UTC') HAVING COUNT(*) > 1) q`,
+		"two achievements within one interval": `SELECT COUNT(*) FROM milestone_achievements a
+			JOIN milestone_achievements b ON b.milestone_id = a.milestone_id AND b.customer_id = a.customer_id
+			AND b.id > a.id AND b.achieved_at < a.achieved_at + interval '7 days'`,
+		"achievements without an email": `SELECT COUNT(*) FROM milestone_achievements a
+			LEFT JOIN emails e ON e.id = a.email_id WHERE e.id IS NULL`,
+	} {
+		var n int64
+		if err := g.db.Raw(sql).Scan(&n).Error; err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if n != 0 {
+			t.Errorf("invariant broken: %d %s", n, name)
+		}
+	}
+	var found int64
+	if err := g.db.Raw("SELECT COUNT(*) FROM bookings WHERE id IN ?", append(created, 0)).Scan(&found).Error; err != nil {
+		t.Fatal(err)
+	}
+	if found != int64(len(created)) {
+		t.Errorf("%d bookings answered 201, %d of them in the database", len(created), found)
+	}
+}
+
+// waitEmailsSent waits until every email in the outbox is sent and checks
+// the SMTP server received each exactly once.
+func (g *gym) waitEmailsSent(within time.Duration) int {
+	t := g.t
+	t.Helper()
+	var total, sent int64
+	deadline := time.Now().Add(within)
+	for {
+		g.db.Raw("SELECT COUNT(*) FROM emails").Scan(&total)
+		g.db.Raw("SELECT COUNT(*) FROM emails WHERE status = 'sent'").Scan(&sent)
+		if sent == total {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of %d emails sent after %s", sent, total, within)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	msgs := g.mail.Wait(int(total), 5*time.Second)
+	seen := map[string]int{}
+	for _, m := range msgs {
+		seen[m.MessageID]++
+	}
+	for id, n := range seen {
+		if n > 1 {
+			t.Errorf("email %s delivered %d times", id, n)
+		}
+	}
+	if len(seen) != int(total) {
+		t.Errorf("the outbox holds %d emails, the SMTP server received %d distinct ones", total, len(seen))
+	}
+	return int(total)
+}
