@@ -101,7 +101,8 @@ type SessionFilter struct {
 
 // ListSessions lists sessions by start time, then id.
 func (s *Service) ListSessions(ctx context.Context, f SessionFilter, p Page) ([]ClassSession, bool, error) {
-	q := s.db.WithContext(ctx).Table("class_sessions s").Select(sessionColumns)
+	q := s.db.WithContext(ctx).Table("class_sessions s").
+		Select("s.id, s.class_type_id, s.starts_at, s.duration_minutes, s.capacity, s.created_at")
 	if f.ClassTypeID != 0 {
 		q = q.Where("s.class_type_id = ?", f.ClassTypeID)
 	}
@@ -114,8 +115,13 @@ func (s *Service) ListSessions(ctx context.Context, f SessionFilter, p Page) ([]
 	if !f.DateFrom.IsZero() {
 		q = q.Where("s.starts_at >= ? AND s.starts_at < ?", f.DateFrom.UTC(), f.DateTo.UTC())
 	}
+	// The page is cut first and its bookings counted after: counted in the
+	// same SELECT, PostgreSQL would count the bookings of every row OFFSET
+	// skips too.
+	page := p.window(q.Order("s.starts_at, s.id"))
 	var rows []ClassSession
-	if err := p.window(q.Order("s.starts_at, s.id")).Scan(&rows).Error; err != nil {
+	if err := s.db.WithContext(ctx).Table("(?) AS s", page).Select(sessionColumns).
+		Order("s.starts_at, s.id").Scan(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list sessions: %w", err)
 	}
 	rows, more := trim(rows, p)
