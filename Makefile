@@ -6,7 +6,7 @@ GO        ?= go
 BIN       ?= bin/gymtastic
 TEST_FLAGS ?= -race -count=1 -timeout 15m
 
-.PHONY: run build test lint fmt vet clean
+.PHONY: run build test bench lint fmt vet clean
 
 ## run: migrate gymtastic.db, load fixtures when empty, serve on 127.0.0.1:8000
 run:
@@ -19,6 +19,11 @@ build:
 ## test: every test, with the race detector, on SQLite and PostgreSQL
 test:
 	$(GO) test $(TEST_FLAGS) ./...
+
+## bench: seed PostgreSQL in bulk, run pgbench and the HTTP load, check the
+## invariants (bench/run.sh; needs psql and pgbench; see README "Performance")
+bench:
+	bench/run.sh
 
 ## lint: gofmt and go vet
 lint: fmt vet

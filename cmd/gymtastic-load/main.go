@@ -34,7 +34,7 @@ func main() {
 	flag.StringVar(&o.sessions, "sessions", "1-2000", "session id range to use (future sessions)")
 	flag.IntVar(&o.pid, "pid", 0, "server process id, to sample its RSS (Linux /proc)")
 	flag.StringVar(&o.created, "created", "", "file to write the ids of bookings that got 201")
-	flag.Int64Var(&o.seed, "seed", 1, "random seed for pair selection")
+	flag.Int64Var(&o.seed, "seed", 1, "seed: the first round of booking pairs and the customers read (use a new one per run on one database)")
 	flag.Parse()
 	if o.duration > 10*time.Minute {
 		o.duration = 10 * time.Minute

@@ -27,8 +27,9 @@ const (
 	opListSession op = "list_sessions"
 )
 
-// pairs hands out unique (customer, session) pairs: customer c books
-// session s = lo + (c*stride + k) mod n, never twice.
+// pairs hands out unique (customer, session) pairs: in round r customer c
+// books session lo + (c*7919 + r*104729) mod n. Runs with different seeds
+// start at different rounds, so they do not repeat each other's pairs.
 type pairs struct {
 	mu          sync.Mutex
 	cLo, cHi    int
@@ -92,7 +93,7 @@ func run(ctx context.Context, o options) (*report, error) {
 		created = bufio.NewWriter(f)
 		defer created.Flush()
 	}
-	p := &pairs{cLo: cLo, cHi: cHi, sLo: sLo, sHi: sHi, rng: rand.New(rand.NewPCG(uint64(o.seed), 7))}
+	p := &pairs{cLo: cLo, cHi: cHi, sLo: sLo, sHi: sHi, round: int(o.seed), rng: rand.New(rand.NewPCG(uint64(o.seed), 7))}
 	tr := &http.Transport{MaxIdleConnsPerHost: o.clients * 2, MaxConnsPerHost: o.clients * 2, IdleConnTimeout: time.Minute}
 	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	rec := newRecorder()
@@ -108,13 +109,11 @@ func run(ctx context.Context, o options) (*report, error) {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			for i := 0; ctx.Err() == nil && budget.Add(-1) >= 0; i++ {
-				base := urls[rr.Add(1)%uint64(len(urls))]
-				kind := pick(o.scenario, w, i)
-				t0 := time.Now()
-				status, id, err := do(ctx, client, base, kind, p)
+			// measure runs one request of kind and records it; it reports
+			// the created booking's id and whether the run goes on.
+			record := func(kind op, t0 time.Time, status int, id int64, err error) bool {
 				if ctx.Err() != nil && err != nil {
-					return
+					return false // cut off by the end of the run: not counted
 				}
 				rec.add(kind, time.Since(t0), status, err)
 				if kind == opBook && status == http.StatusCreated && created != nil {
@@ -122,6 +121,35 @@ func run(ctx context.Context, o options) (*report, error) {
 					fmt.Fprintln(created, id)
 					createdMu.Unlock()
 				}
+				return true
+			}
+			measure := func(kind op) (int64, bool) {
+				base := urls[rr.Add(1)%uint64(len(urls))]
+				t0 := time.Now()
+				status, id, err := do(ctx, client, base, kind, p)
+				if !record(kind, t0, status, id, err) || status != http.StatusCreated {
+					return 0, false
+				}
+				return id, true
+			}
+			measure2 := func(kind op, booking int64) {
+				base := urls[rr.Add(1)%uint64(len(urls))]
+				t0 := time.Now()
+				status, _, err := request(ctx, client, http.MethodPost, fmt.Sprintf("%s/api/bookings/%d/cancel", base, booking), "")
+				record(kind, t0, status, 0, err)
+			}
+			for i := 0; ctx.Err() == nil && budget.Add(-1) >= 0; i++ {
+				kind := pick(o.scenario, w, i)
+				if kind == opCancel {
+					// Book a fresh pair, then cancel that booking: each
+					// request is measured under its own operation.
+					id, ok := measure(opBook)
+					if ok && id != 0 {
+						measure2(opCancel, id)
+					}
+					continue
+				}
+				measure(kind)
 			}
 		}(w)
 	}
@@ -157,15 +185,10 @@ func pick(scenario string, w, i int) op {
 
 func do(ctx context.Context, c *http.Client, base string, kind op, p *pairs) (int, int64, error) {
 	switch kind {
-	case opBook, opCancel:
+	case opBook:
 		cust, sess := p.take()
-		status, id, err := request(ctx, c, http.MethodPost, base+"/api/bookings",
+		return request(ctx, c, http.MethodPost, base+"/api/bookings",
 			fmt.Sprintf(`{"customer":%d,"class_session":%d}`, cust, sess))
-		if kind == opBook || err != nil || status != http.StatusCreated {
-			return status, id, err
-		}
-		return2, _, err := request(ctx, c, http.MethodPost, fmt.Sprintf("%s/api/bookings/%d/cancel", base, id), "")
-		return return2, id, err
 	case opGetCustomer:
 		return request(ctx, c, http.MethodGet, fmt.Sprintf("%s/api/customers/%d", base, p.customer()), "")
 	default:
