@@ -107,7 +107,7 @@ func TestBookingRoundTrips(t *testing.T) {
 			t.Logf("%d. %.140s", i+1, s)
 		}
 		t.Logf("%s: %d statements + BEGIN + COMMIT per booking", kind, len(log.stmts))
-		if max := 8; len(log.stmts) > max {
+		if max := 7; len(log.stmts) > max {
 			t.Errorf("%d statements per booking, want at most %d", len(log.stmts), max)
 		}
 	})
