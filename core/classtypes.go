@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"gorm.io/gorm"
 )
@@ -15,13 +14,22 @@ type ClassTypeInput struct {
 	Description string
 }
 
+func (in *ClassTypeInput) clean() error {
+	var err error
+	if in.Name, err = clean("name", in.Name); err != nil {
+		return err
+	}
+	in.Description, err = cleanText("description", in.Description)
+	return err
+}
+
 // CreateClassType adds a class type. Names are unique ignoring case.
 func (s *Service) CreateClassType(ctx context.Context, in ClassTypeInput) (*ClassType, error) {
-	name, err := clean("name", in.Name)
-	if err != nil {
+	if err := in.clean(); err != nil {
 		return nil, err
 	}
-	ct := &ClassType{Name: name, Description: strings.TrimSpace(in.Description), CreatedAt: s.Now()}
+	name := in.Name
+	ct := &ClassType{Name: name, Description: in.Description, CreatedAt: s.Now()}
 	if err := s.db.WithContext(ctx).Create(ct).Error; err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return nil, Refuse("name_taken", "a class type named %q already exists", name)
@@ -65,12 +73,12 @@ func (s *Service) ListClassTypes(ctx context.Context, f ClassTypeFilter, p Page)
 
 // UpdateClassType replaces a class type's writable fields.
 func (s *Service) UpdateClassType(ctx context.Context, id int64, in ClassTypeInput) (*ClassType, error) {
-	name, err := clean("name", in.Name)
-	if err != nil {
+	if err := in.clean(); err != nil {
 		return nil, err
 	}
+	name := in.Name
 	res := s.db.WithContext(ctx).Model(&ClassType{}).Where("id = ?", id).
-		Updates(map[string]any{"name": name, "description": strings.TrimSpace(in.Description)})
+		Updates(map[string]any{"name": name, "description": in.Description})
 	if res.Error != nil {
 		if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
 			return nil, Refuse("name_taken", "a class type named %q already exists", name)
@@ -101,8 +109,8 @@ func (s *Service) DeleteClassType(ctx context.Context, id int64) error {
 			return Refuse("class_type_in_use", "class type %d has %d session(s); delete them first", id, sessions)
 		}
 		if err := tx.Exec("DELETE FROM class_types WHERE id = ?", id).Error; err != nil {
-			if errors.Is(err, gorm.ErrForeignKeyViolated) {
-				return Refuse("class_type_in_use", "class type %d is still in use", id)
+			if isForeignKeyViolation(err) {
+				return Refuse("class_type_in_use", "class type %d is referenced by other records; it cannot be deleted", id)
 			}
 			return fmt.Errorf("delete class type: %w", err)
 		}

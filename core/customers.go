@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/mail"
 
 	"gorm.io/gorm"
 )
@@ -23,8 +24,21 @@ func (in *CustomerInput) clean() error {
 	if in.LastName, err = clean("last_name", in.LastName); err != nil {
 		return err
 	}
-	in.Email, err = clean("email", in.Email)
-	return err
+	if in.Email, err = clean("email", in.Email); err != nil {
+		return err
+	}
+	return checkEmail(in.Email)
+}
+
+// checkEmail accepts a bare address only: net/mail also parses
+// "Ada <ada@example.com>" and "ada@example.com (Ada)", which are not
+// addresses to store.
+func checkEmail(v string) error {
+	addr, err := mail.ParseAddress(v)
+	if err != nil || addr.Address != v {
+		return Invalid("email", "want an email address such as ada@example.com, without a display name or comment")
+	}
+	return nil
 }
 
 // CreateCustomer adds a customer. Emails are unique ignoring case.
@@ -112,8 +126,11 @@ func (s *Service) DeleteCustomer(ctx context.Context, id int64) error {
 			return Refuse("customer_has_bookings", "customer %d has %d booking(s); bookings are kept as history, so the customer cannot be deleted", id, held)
 		}
 		if err := tx.Exec("DELETE FROM customers WHERE id = ?", id).Error; err != nil {
-			if errors.Is(err, gorm.ErrForeignKeyViolated) {
-				return Refuse("customer_has_bookings", "customer %d is still referenced", id)
+			// A feature's record (a membership, say) refers to the
+			// customer; the code stays customer_has_bookings, which
+			// clients already handle.
+			if isForeignKeyViolation(err) {
+				return Refuse("customer_has_bookings", "customer %d is referenced by other records (such as memberships); they must go first", id)
 			}
 			return fmt.Errorf("delete customer: %w", err)
 		}

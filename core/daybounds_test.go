@@ -89,3 +89,74 @@ func TestParseBoundInvalid(t *testing.T) {
 		t.Errorf("ParseBound(RFC 3339) = %v, %v; want %v in UTC", got, err, want)
 	}
 }
+
+// TestParseBoundOutOfRange: a bound outside the years 0001–9999 in UTC on
+// its own side is no bound (the zero time); on the other side it could
+// match nothing and is refused.
+func TestParseBoundOutOfRange(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	auckland, err := time.LoadLocation("Pacific/Auckland")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		v     string
+		loc   *time.Location
+		upper bool
+		want  time.Time
+	}{
+		// The end of 9999-12-31 in New York is 10000-01-01T05:00Z.
+		{"9999-12-31", ny, true, time.Time{}},
+		{"9999-12-31T23:59:59-23:59", time.UTC, true, time.Time{}},
+		// In Auckland it is still in 9999.
+		{"9999-12-31", auckland, true, time.Date(9999, 12, 31, 11, 0, 0, 0, time.UTC)},
+		{"9999-12-31", ny, false, time.Date(9999, 12, 31, 5, 0, 0, 0, time.UTC)},
+		{"9999-12-31T23:59:59.999999999Z", time.UTC, true, core.MaxTime},
+		// The start of 0001-01-01 in Auckland is in the year 0000 in UTC.
+		{"0001-01-01", auckland, false, time.Time{}},
+		{"0000-01-01", time.UTC, false, time.Time{}},
+		{"0000-01-01T00:00:00+01:00", time.UTC, false, time.Time{}},
+		{"0001-01-01T00:00:00Z", time.UTC, false, core.MinTime},
+		{"0001-01-01T00:00:01Z", time.UTC, true, core.MinTime.Add(time.Second)},
+	} {
+		got, err := core.ParseBound(c.v, c.loc, c.upper)
+		if err != nil || !got.Equal(c.want) {
+			t.Errorf("ParseBound(%s, %s, upper %v) = %v, %v; want %v", c.v, c.loc, c.upper, got, err, c.want)
+		}
+	}
+	for _, c := range []struct {
+		v     string
+		upper bool
+	}{
+		{"9999-12-31T23:00:00-05:00", false},
+		{"9999-12-31T23:59:59-23:59", false},
+		{"0001-01-01T00:30:00+01:00", true},
+		{"0001-01-01T00:00:00Z", true}, // the zero time: not "no bound"
+		{"0000-06-01", true},
+	} {
+		if got, err := core.ParseBound(c.v, time.UTC, c.upper); err == nil {
+			t.Errorf("ParseBound(%s, upper %v) = %v, want an error", c.v, c.upper, got)
+		}
+	}
+}
+
+// TestCheckTime: times to store must fall within the years 0001–9999 in
+// UTC, whatever their offset.
+func TestCheckTime(t *testing.T) {
+	for _, v := range []string{"0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "9999-12-31T23:59:59+23:59", "0001-01-01T00:00:00-01:00"} {
+		at, _ := time.Parse(time.RFC3339Nano, v)
+		if err := core.CheckTime("starts_at", at); err != nil {
+			t.Errorf("CheckTime(%s) = %v", v, err)
+		}
+	}
+	for _, v := range []string{"9999-12-31T23:59:59-23:59", "9999-12-31T23:30:00-01:00", "0000-01-01T00:00:00+01:00", "0001-01-01T00:00:00+00:01"} {
+		at, _ := time.Parse(time.RFC3339Nano, v)
+		err := core.CheckTime("starts_at", at)
+		if e, ok := core.AsError(err); !ok || e.Status != 422 || len(e.Fields) != 1 || e.Fields[0].Field != "starts_at" {
+			t.Errorf("CheckTime(%s) = %v, want 422 naming starts_at", v, err)
+		}
+	}
+}

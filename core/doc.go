@@ -62,4 +62,37 @@
 //
 // "A day" is a calendar day in the gym's time zone (gym.timezone), which
 // hooks get as BookContext.Location.
+//
+// # Input both databases store alike
+//
+// Core refuses, with 422 naming the field, what one of its databases
+// would store differently or not at all; features should do the same with
+// the exported checks:
+//
+//   - Text holding a NUL character (\u0000) or invalid UTF-8: PostgreSQL
+//     cannot store it (SQLSTATE 22021). CheckText refuses it; core's names,
+//     descriptions and emails go through it, and the API refuses such a
+//     query parameter (?email=a%00b) naming it. As a safety net the API
+//     answers 22021 and 22P05 with 422, never 500.
+//   - A time whose UTC instant falls outside the years 0001–9999
+//     (MinTime–MaxTime), such as 9999-12-31T23:59:59-23:59: RFC 3339 cannot
+//     write it back and SQLite would order it wrongly as text. CheckTime
+//     refuses it; a session's starts_at goes through it.
+//   - A range bound past those years is compared correctly: ParseBound
+//     makes one beyond its own side no bound (to=9999-12-31 in a gym west
+//     of Greenwich ends in the year 10000 in UTC) and refuses one beyond the
+//     other side, which could match nothing (a from after 9999).
+//   - An email is a bare address (ada@example.com): net/mail also parses
+//     "Ada <ada@example.com>" and "ada@example.com (Ada)", refused.
+//
+// # Deleting a row a feature refers to
+//
+// A feature's table may refer to customers, class types or sessions, with
+// ON DELETE CASCADE, SET NULL, RESTRICT or the default NO ACTION. When a
+// reference stops a delete, core answers with its own 409 code
+// (customer_has_bookings, kept for compatibility, class_type_in_use,
+// session_has_bookings) and a detail saying the row is referenced by
+// other records, on both databases: SQLite reports RESTRICT as
+// SQLITE_CONSTRAINT_TRIGGER, which its driver leaves untranslated, so core
+// also recognises its "FOREIGN KEY constraint failed".
 package core

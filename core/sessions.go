@@ -2,7 +2,6 @@ package core
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -36,8 +35,16 @@ func (s *Service) classTypeExists(tx *gorm.DB, id int64) error {
 	return nil
 }
 
+// check refuses a start outside the years 0001–9999 in UTC (CheckTime).
+func (in *SessionInput) check() error {
+	return CheckTime("starts_at", in.StartsAt)
+}
+
 // CreateSession adds a class session.
 func (s *Service) CreateSession(ctx context.Context, in SessionInput) (*ClassSession, error) {
+	if err := in.check(); err != nil {
+		return nil, err
+	}
 	cs := &ClassSession{ClassTypeID: in.ClassTypeID, StartsAt: in.StartsAt.UTC().Truncate(time.Microsecond),
 		DurationMinutes: in.DurationMinutes, Capacity: in.Capacity, CreatedAt: s.Now()}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
@@ -47,7 +54,7 @@ func (s *Service) CreateSession(ctx context.Context, in SessionInput) (*ClassSes
 		return tx.Omit("booked_count").Create(cs).Error
 	})
 	if err != nil {
-		if errors.Is(err, gorm.ErrForeignKeyViolated) {
+		if isForeignKeyViolation(err) {
 			return nil, Invalid("class_type", "class type %d does not exist", in.ClassTypeID)
 		}
 		if _, ok := AsError(err); ok {
@@ -91,6 +98,8 @@ func (s *Service) lockSessionRow(tx *gorm.DB, id int64) error {
 }
 
 // SessionFilter selects sessions in ListSessions. Zero values do not filter.
+// Bounds outside the years 0001–9999 in UTC (as DateTo is for 9999-12-31 in
+// a gym west of Greenwich) compare correctly on both databases.
 type SessionFilter struct {
 	ClassTypeID  int64
 	StartsAfter  time.Time
@@ -107,13 +116,14 @@ func (s *Service) ListSessions(ctx context.Context, f SessionFilter, p Page) ([]
 		q = q.Where("s.class_type_id = ?", f.ClassTypeID)
 	}
 	if !f.StartsAfter.IsZero() {
-		q = q.Where("s.starts_at >= ?", f.StartsAfter.UTC())
+		q = q.Where("s.starts_at >= ?", s.bound(f.StartsAfter))
 	}
 	if !f.StartsBefore.IsZero() {
-		q = q.Where("s.starts_at < ?", f.StartsBefore.UTC())
+		q = q.Where("s.starts_at < ?", s.bound(f.StartsBefore))
 	}
-	if !f.DateFrom.IsZero() {
-		q = q.Where("s.starts_at >= ? AND s.starts_at < ?", f.DateFrom.UTC(), f.DateTo.UTC())
+	// DateFrom alone may be the zero time: the date 0001-01-01 in UTC.
+	if !f.DateFrom.IsZero() || !f.DateTo.IsZero() {
+		q = q.Where("s.starts_at >= ? AND s.starts_at < ?", s.bound(f.DateFrom), s.bound(f.DateTo))
 	}
 	// The page is cut first and its bookings counted after: counted in the
 	// same SELECT, PostgreSQL would count the bookings of every row OFFSET
@@ -132,6 +142,9 @@ func (s *Service) ListSessions(ctx context.Context, f SessionFilter, p Page) ([]
 // below the session's active bookings (409 capacity_below_booked). Moving a
 // session keeps its bookings.
 func (s *Service) UpdateSession(ctx context.Context, id int64, in SessionInput) (*ClassSession, error) {
+	if err := in.check(); err != nil {
+		return nil, err
+	}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := s.lockSessionRow(tx, id); err != nil {
 			return err
@@ -175,9 +188,15 @@ func (s *Service) DeleteSession(ctx context.Context, id int64) error {
 			return Refuse("session_has_bookings", "class session %d has %d active booking(s); cancel them first", id, cur.BookedCount)
 		}
 		if err := tx.Exec("DELETE FROM bookings WHERE class_session_id = ?", id).Error; err != nil {
+			if isForeignKeyViolation(err) {
+				return Refuse("session_has_bookings", "class session %d has bookings referenced by other records; it cannot be deleted", id)
+			}
 			return fmt.Errorf("delete session bookings: %w", err)
 		}
 		if err := tx.Exec("DELETE FROM class_sessions WHERE id = ?", id).Error; err != nil {
+			if isForeignKeyViolation(err) {
+				return Refuse("session_has_bookings", "class session %d is referenced by other records; it cannot be deleted", id)
+			}
 			return fmt.Errorf("delete session: %w", err)
 		}
 		return nil

@@ -6,6 +6,21 @@
 // validates against the same schema it publishes in /api/openapi.json
 // (unknown fields refused, read-only fields ignored); every error becomes
 // application/problem+json in one place, problem.go.
+//
+// Decisions the contract left open:
+//
+//   - server.max_body_bytes is the one limit on a body (limitBody; 413
+//     body_too_large past it): Op turns huma's own 1 MiB per-operation
+//     limit off, for core's operations and every feature's, all built by Op.
+//   - PATCH: a field absent is left alone; null for a field that cannot be
+//     null (Patch) → 422 naming it, "must not be null"; null for a
+//     nullable one (OptionalInt, such as a session's capacity) clears it.
+//   - An integer written as 60.0 or 1e1 is a whole number to JSON Schema
+//     but not to Go: 422 naming the field, like any other invalid value.
+//   - A query parameter holding a NUL character or invalid UTF-8 → 422
+//     naming it (checkQuery): no filter needs one and PostgreSQL cannot
+//     compare one. PostgreSQL refusing text anyway (SQLSTATE 22021, 22P05)
+//     is 422, not 500.
 package api
 
 import (
@@ -72,7 +87,7 @@ func New(d Deps) http.Handler {
 	engine.RedirectFixedPath = false
 	engine.HandleMethodNotAllowed = true
 	engine.ContextWithFallback = true
-	engine.Use(recoverPanics(d.Logger), d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout), limitBody(d.MaxBodyBytes),
+	engine.Use(recoverPanics(d.Logger), d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout), checkQuery, limitBody(d.MaxBodyBytes),
 		(&idempotency{db: d.DB, now: d.Now, logger: d.Logger}).handle)
 	engine.NoRoute(func(c *gin.Context) {
 		writeProblem(c, NewProblem(http.StatusNotFound, "not_found", "no such resource: "+c.Request.URL.Path))
@@ -156,7 +171,11 @@ and stored in UTC; dates are calendar dates in the gym's time zone. Every path w
 trailing slash. Lists return a plain array ordered by id (unless stated), paginated with ` + "`limit`" + ` (default
 100, max 1000) and ` + "`offset`" + `; a ` + "`Link: <…>; rel=\"next\"`" + ` header says more rows follow. Create answers 201 with
 a Location header; delete answers 204; PUT replaces the writable fields, PATCH changes those given.
-Read-only fields sent back are ignored; unknown fields → 422.
+Read-only fields sent back are ignored; unknown fields → 422. PATCH leaves absent fields alone; null for a field
+that cannot be null → 422 naming it. Integers are written as integers (60, not 60.0 or 6e1), text never holds a
+NUL character (\u0000), and a time to store falls within the years 0001-9999 in UTC: otherwise 422 naming the
+field or query parameter. A request body may be as large as the server's ` + "`server.max_body_bytes`" + ` (1 MiB unless configured);
+past it → 413 ` + "`body_too_large`" + `.
 
 **Errors** are application/problem+json with a stable ` + "`code`" + `: malformed JSON → 400 ` + "`malformed_json`" + `; failed
 validation → 422 ` + "`validation_failed`" + ` with ` + "`errors: [{field, message}]`" + `; unknown id in a path → 404 ` + "`not_found`" + `;

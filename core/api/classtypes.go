@@ -18,9 +18,9 @@ type ClassType struct {
 
 // ClassTypePatch changes the fields given.
 type ClassTypePatch struct {
-	ID          *int64  `json:"id,omitempty" readOnly:"true"`
-	Name        *string `json:"name,omitempty" minLength:"1" maxLength:"256"`
-	Description *string `json:"description,omitempty" maxLength:"10000"`
+	ID          *int64        `json:"id,omitempty" readOnly:"true"`
+	Name        Patch[string] `json:"name,omitempty" minLength:"1" maxLength:"256"`
+	Description Patch[string] `json:"description,omitempty" maxLength:"10000"`
 }
 
 func classTypeOut(c *core.ClassType) ClassType {
@@ -88,8 +88,8 @@ func classTypeRoutes(api huma.API, svc *core.Service) {
 				return nil, err
 			}
 			next := core.ClassTypeInput{Name: cur.Name, Description: cur.Description}
-			setIf(&next.Name, in.Body.Name)
-			setIf(&next.Description, in.Body.Description)
+			in.Body.Name.Apply(&next.Name)
+			in.Body.Description.Apply(&next.Description)
 			c, err := svc.UpdateClassType(ctx, in.ID, next)
 			if err != nil {
 				return nil, err

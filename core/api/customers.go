@@ -15,17 +15,17 @@ type Customer struct {
 	ID        int64     `json:"id" readOnly:"true"`
 	FirstName string    `json:"first_name" minLength:"1" maxLength:"256"`
 	LastName  string    `json:"last_name" minLength:"1" maxLength:"256"`
-	Email     string    `json:"email" format:"email" maxLength:"320" doc:"Unique, ignoring case."`
+	Email     string    `json:"email" format:"email" maxLength:"320" doc:"A bare address (ada@example.com, no display name); unique, ignoring case."`
 	CreatedAt time.Time `json:"created_at" readOnly:"true"`
 }
 
 // CustomerPatch changes the fields given.
 type CustomerPatch struct {
-	ID        *int64     `json:"id,omitempty" readOnly:"true"`
-	FirstName *string    `json:"first_name,omitempty" minLength:"1" maxLength:"256"`
-	LastName  *string    `json:"last_name,omitempty" minLength:"1" maxLength:"256"`
-	Email     *string    `json:"email,omitempty" format:"email" maxLength:"320"`
-	CreatedAt *time.Time `json:"created_at,omitempty" readOnly:"true"`
+	ID        *int64        `json:"id,omitempty" readOnly:"true"`
+	FirstName Patch[string] `json:"first_name,omitempty" minLength:"1" maxLength:"256"`
+	LastName  Patch[string] `json:"last_name,omitempty" minLength:"1" maxLength:"256"`
+	Email     Patch[string] `json:"email,omitempty" format:"email" maxLength:"320"`
+	CreatedAt *time.Time    `json:"created_at,omitempty" readOnly:"true"`
 }
 
 func customerOut(c *core.Customer) Customer {
@@ -97,9 +97,9 @@ func customerRoutes(api huma.API, svc *core.Service) {
 				return nil, err
 			}
 			next := customerOut(cur)
-			setIf(&next.FirstName, in.Body.FirstName)
-			setIf(&next.LastName, in.Body.LastName)
-			setIf(&next.Email, in.Body.Email)
+			in.Body.FirstName.Apply(&next.FirstName)
+			in.Body.LastName.Apply(&next.LastName)
+			in.Body.Email.Apply(&next.Email)
 			c, err := svc.UpdateCustomer(ctx, in.ID, next.input())
 			if err != nil {
 				return nil, err
@@ -111,11 +111,4 @@ func customerRoutes(api huma.API, svc *core.Service) {
 		func(ctx context.Context, in *IDPath) (*struct{}, error) {
 			return nil, svc.DeleteCustomer(ctx, in.ID)
 		})
-}
-
-// setIf copies *v into dst when v is given.
-func setIf[T any](dst *T, v *T) {
-	if v != nil {
-		*dst = *v
-	}
 }

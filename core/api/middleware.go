@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/gymtastic/gymtastic/core"
 )
 
 type requestIDKey struct{}
@@ -59,6 +61,22 @@ func limitBody(max int64) gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// checkQuery refuses a query parameter whose value holds a NUL character or
+// invalid UTF-8 (?email=a%00b) with 422 naming the parameter: no filter
+// needs one, and PostgreSQL refuses to compare text holding one.
+func checkQuery(c *gin.Context) {
+	for name, values := range c.Request.URL.Query() {
+		for _, v := range values {
+			if err := core.CheckText(name, v); err != nil {
+				ce, _ := core.AsError(err)
+				writeProblem(c, NewProblem(ce.Status, ce.Code, ce.Detail, ce.Fields...))
+				return
+			}
+		}
+	}
+	c.Next()
 }
 
 // recoverPanics answers 500 internal_error instead of dropping the

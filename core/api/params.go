@@ -109,10 +109,15 @@ func NewCreated[T any](ctx context.Context, path string, id int64, body T) *Crea
 	return &Created[T]{Location: fmt.Sprintf("/api/%s/%d", strings.Trim(path, "/"), id), Body: body}
 }
 
-// Op returns an operation with Gymtastic's defaults.
+// Op returns an operation with Gymtastic's defaults. Every operation, core's
+// and each feature's, is built here.
+//
+// MaxBodyBytes is -1: huma's own per-operation limit (1 MiB by default,
+// refusing a body of exactly the limit) is off, so server.max_body_bytes,
+// which limitBody applies to every request, is the one limit.
 func Op(method, path, id, tag, summary, description string) huma.Operation {
 	op := huma.Operation{OperationID: id, Method: method, Path: path, Tags: []string{tag},
-		Summary: summary, Description: description}
+		Summary: summary, Description: description, MaxBodyBytes: -1}
 	switch method {
 	case http.MethodPost:
 		op.DefaultStatus = http.StatusCreated

@@ -91,6 +91,13 @@ func toProblem(ctx context.Context, status int, msg string, errs ...error) *Prob
 			}
 		}
 		for _, err := range errs {
+			if isUnstorableText(err) {
+				errorLogger.WarnContext(ctx, "text the database cannot store", "error", err)
+				return NewProblem(http.StatusUnprocessableEntity, "validation_failed",
+					"a text value holds a character the database cannot store, such as NUL (\\u0000)")
+			}
+		}
+		for _, err := range errs {
 			if isUnavailable(err) {
 				errorLogger.ErrorContext(ctx, "database unavailable", "error", err)
 				return NewProblem(http.StatusServiceUnavailable, "database_unavailable",
@@ -125,6 +132,10 @@ func toProblem(ctx context.Context, status int, msg string, errs ...error) *Prob
 		}
 		if loc == "body" && status == http.StatusBadRequest {
 			return NewProblem(http.StatusBadRequest, "malformed_json", "the request body is not valid JSON: "+d.Message)
+		}
+		if f, ok := typeMismatch(d.Message); ok && loc == "body" {
+			fields = append(fields, f)
+			continue
 		}
 		field := loc
 		for _, p := range []string{"body.", "query.", "path.", "header."} {
@@ -161,6 +172,46 @@ func toProblem(ctx context.Context, status int, msg string, errs ...error) *Prob
 		code := strings.ReplaceAll(strings.ToLower(http.StatusText(status)), " ", "_")
 		return NewProblem(status, code, msg, fields...)
 	}
+}
+
+// typeMismatch names the field of a value the schema accepted but Go could
+// not decode: an integer written as 60.0 or 1e1 is a whole number to JSON
+// Schema, and so passes validation, but not to encoding/json. huma keeps
+// only the decoder's message, "json: cannot unmarshal number 60.0 into Go
+// struct field ClassSession.duration_minutes of type int", at "body"; the
+// field is read back from it.
+func typeMismatch(msg string) (core.FieldError, bool) {
+	rest, ok := strings.CutPrefix(msg, "json: cannot unmarshal ")
+	if !ok {
+		return core.FieldError{}, false
+	}
+	value, rest, ok := strings.Cut(rest, " into Go struct field ")
+	if !ok {
+		return core.FieldError{}, false
+	}
+	path, typ, ok := strings.Cut(rest, " of type ")
+	if !ok {
+		return core.FieldError{}, false
+	}
+	_, field, ok := strings.Cut(path, ".") // Struct.field.path
+	if !ok || field == "" {
+		return core.FieldError{}, false
+	}
+	m := "want " + typ + ", got " + value
+	if strings.HasPrefix(typ, "int") || strings.HasPrefix(typ, "uint") {
+		m = "must be an integer written without a fraction or exponent, such as 60; got " + value
+	}
+	return core.FieldError{Field: field, Message: m}, true
+}
+
+// isUnstorableText reports PostgreSQL refusing text it cannot store: a NUL
+// character or invalid UTF-8 (22021 character_not_in_repertoire) or a
+// character without an equivalent in the server encoding (22P05). Core
+// refuses such input by field first; this keeps a feature that does not
+// from answering 500.
+func isUnstorableText(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "22021" || pgErr.Code == "22P05")
 }
 
 // missingProperty extracts X from huma's "expected required property X to

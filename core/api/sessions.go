@@ -23,12 +23,12 @@ type ClassSession struct {
 // ClassSessionPatch changes the fields given; "capacity": null makes the
 // session unlimited.
 type ClassSessionPatch struct {
-	ID              *int64      `json:"id,omitempty" readOnly:"true"`
-	ClassType       *int64      `json:"class_type,omitempty" minimum:"1" maximum:"9007199254740991"`
-	StartsAt        *time.Time  `json:"starts_at,omitempty"`
-	DurationMinutes *int        `json:"duration_minutes,omitempty" minimum:"1" maximum:"1440"`
-	Capacity        OptionalInt `json:"capacity,omitempty" nullable:"true" minimum:"1" maximum:"1000000"`
-	BookedCount     *int64      `json:"booked_count,omitempty" readOnly:"true"`
+	ID              *int64           `json:"id,omitempty" readOnly:"true"`
+	ClassType       Patch[int64]     `json:"class_type,omitempty" minimum:"1" maximum:"9007199254740991"`
+	StartsAt        Patch[time.Time] `json:"starts_at,omitempty"`
+	DurationMinutes Patch[int]       `json:"duration_minutes,omitempty" minimum:"1" maximum:"1440"`
+	Capacity        OptionalInt      `json:"capacity,omitempty" nullable:"true" minimum:"1" maximum:"1000000"`
+	BookedCount     *int64           `json:"booked_count,omitempty" readOnly:"true"`
 }
 
 func sessionOut(s *core.ClassSession) ClassSession {
@@ -123,9 +123,9 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 				return nil, err
 			}
 			next := sessionOut(cur)
-			setIf(&next.ClassType, in.Body.ClassType)
-			setIf(&next.StartsAt, in.Body.StartsAt)
-			setIf(&next.DurationMinutes, in.Body.DurationMinutes)
+			in.Body.ClassType.Apply(&next.ClassType)
+			in.Body.StartsAt.Apply(&next.StartsAt)
+			in.Body.DurationMinutes.Apply(&next.DurationMinutes)
 			if in.Body.Capacity.Set {
 				next.Capacity = in.Body.Capacity.Value
 			}
