@@ -109,7 +109,11 @@ func TestCreateFixtures(t *testing.T) {
 		c := newCLI(t, kind, "")
 		c.must("migrate")
 		c.must("createfixtures")
-		for table, want := range map[string]int64{"customers": 10, "class_types": 4, "class_sessions": 120, "bookings": 40} {
+		// The original's 4 class types with 30 days of sessions and 4
+		// bookings a customer, plus premium's Swimming: 30 sessions and
+		// 10 bookings by its members.
+		want := map[string]int64{"customers": 10, "class_types": 5, "class_sessions": 150, "bookings": 50}
+		for table, want := range want {
 			if got := c.count(table); got != want {
 				t.Errorf("%s: %d rows, want %d", table, got, want)
 			}
@@ -119,7 +123,7 @@ func TestCreateFixtures(t *testing.T) {
 		}
 		// Forced, it reuses what exists: nothing is duplicated.
 		c.must("createfixtures", "--force")
-		for table, want := range map[string]int64{"customers": 10, "class_types": 4, "class_sessions": 120, "bookings": 40} {
+		for table, want := range want {
 			if got := c.count(table); got != want {
 				t.Errorf("after --force, %s: %d rows, want %d", table, got, want)
 			}
