@@ -58,7 +58,7 @@ type gym struct {
 
 const (
 	gymCustomers = 300
-	gymSessions  = 150
+	gymSessions  = 300
 	gymCapacity  = 6
 )
 
