@@ -8,20 +8,40 @@ import (
 	"github.com/gymtastic/gymtastic/config"
 	"github.com/gymtastic/gymtastic/core"
 	"github.com/gymtastic/gymtastic/core/testenv"
-	"github.com/gymtastic/gymtastic/features/bookinglimit"
 	"github.com/gymtastic/gymtastic/features/premium"
+	"gorm.io/gorm"
 )
+
+// onePerDay is a stand-in for another feature's rule (features do not
+// import each other): one active booking per customer per gym-local day.
+type onePerDay struct{}
+
+func (onePerDay) Name() string { return "one_per_day" }
+
+func (onePerDay) BeforeBook(ctx context.Context, tx *gorm.DB, b *core.BookContext) error {
+	from, to := core.DayBounds(b.Session.StartsAt, b.Location)
+	var n int64
+	if err := tx.WithContext(ctx).Raw(`SELECT COUNT(*) FROM bookings bk JOIN class_sessions s ON s.id = bk.class_session_id
+		WHERE bk.customer_id = ? AND bk.status IN ? AND s.starts_at >= ? AND s.starts_at < ?`,
+		b.Customer.ID, core.ActiveStatuses, from.UTC(), to.UTC()).Scan(&n).Error; err != nil {
+		return err
+	}
+	if n > 0 {
+		return core.Refuse("one_per_day", "customer %d already has a booking that day", b.Customer.ID)
+	}
+	return nil
+}
 
 // createfixtures adds a premium Swimming class type, a Premium plan, a
 // Swimming session each fixture day and memberships for every other
 // fixture customer; its Swimming bookings respect every enabled rule
-// (here the booking limit as well), and a second, forced run adds nothing
+// (here a one-a-day rule as well), and a second, forced run adds nothing
 // twice.
 func TestCreateFixtures(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 		feature := premium.New()
 		env := testenv.New(t, kind, testenv.Options{Timezone: "Pacific/Auckland",
-			Features: []core.Feature{bookinglimit.New(), feature}})
+			Features: []core.Feature{onePerDay{}, feature}})
 		env.Clock.Set(base)
 		loc, _ := time.LoadLocation("Pacific/Auckland")
 		ctx := context.Background()
