@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -216,4 +217,40 @@ func Config(t testing.TB, reg *core.Registry, dbURL string, opt Options) *config
 		opt.Configure(cfg)
 	}
 	return cfg
+}
+
+// Plan returns the database's plan for query with args bound, one line per
+// plan row: EXPLAIN on PostgreSQL, EXPLAIN QUERY PLAN on SQLite (the last
+// column of each row, where both put the plan's text).
+func Plan(t testing.TB, db *gorm.DB, kind config.DatabaseKind, query string, args ...any) string {
+	t.Helper()
+	explain := "EXPLAIN "
+	if kind == config.SQLite {
+		explain = "EXPLAIN QUERY PLAN "
+	}
+	rows, err := db.Raw(explain+query, args...).Rows()
+	if err != nil {
+		t.Fatalf("explain: %v", err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, fmt.Sprint(vals[len(vals)-1]))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(lines, "\n")
 }

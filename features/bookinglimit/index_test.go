@@ -69,29 +69,7 @@ func bulkBookings(t *testing.T, f *fixture, customers, sessions int) {
 func plan(t *testing.T, f *fixture, customer int64, day time.Time) string {
 	t.Helper()
 	from, to := core.DayBounds(day, f.loc)
-	explain := "EXPLAIN "
-	if f.Kind == config.SQLite {
-		explain = "EXPLAIN QUERY PLAN "
-	}
-	rows, err := f.App.DB.Raw(explain+bookinglimit.HeldQuery, from.UTC(), to.UTC(), customer).Rows()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var lines []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, fmt.Sprintf("%s", vals[len(vals)-1]))
-	}
-	return strings.Join(lines, "\n")
+	return testenv.Plan(t, f.App.DB, f.Kind, bookinglimit.HeldQuery, from.UTC(), to.UTC(), customer)
 }
 
 // The rule's query reaches both tables through indexes, never a scan, with

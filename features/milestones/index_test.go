@@ -60,29 +60,7 @@ func plan(t *testing.T, f *fixture, customer int64, from, to time.Time) string {
 	q := fmt.Sprintf(`SELECT COUNT(*) FROM bookings
 		WHERE customer_id = %d AND status IN ('booked', 'attended', 'no_show') AND created_at >= %s AND created_at <= %s`,
 		customer, lit(from), lit(to))
-	explain := "EXPLAIN "
-	if f.Kind == config.SQLite {
-		explain = "EXPLAIN QUERY PLAN "
-	}
-	rows, err := f.App.DB.Raw(explain + q).Rows()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var lines []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, fmt.Sprint(vals[len(vals)-1]))
-	}
-	return strings.Join(lines, "\n")
+	return testenv.Plan(t, f.App.DB, f.Kind, q)
 }
 
 // The count reads a range of the partial index when the table is large.

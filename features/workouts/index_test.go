@@ -1,7 +1,6 @@
 package workouts_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -13,29 +12,7 @@ import (
 // plan returns the query plan of q.
 func plan(t *testing.T, f *fixture, q string, args []any) string {
 	t.Helper()
-	explain := "EXPLAIN "
-	if f.Kind == config.SQLite {
-		explain = "EXPLAIN QUERY PLAN "
-	}
-	rows, err := f.App.DB.Raw(explain+q, args...).Rows()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var lines []string
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, fmt.Sprint(vals[len(vals)-1]))
-	}
-	return strings.Join(lines, "\n")
+	return testenv.Plan(t, f.App.DB, f.Kind, q, args...)
 }
 
 // The summary and the lists read the customer's workouts through
