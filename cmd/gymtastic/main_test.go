@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,13 +25,7 @@ type cli struct {
 
 func newCLI(t *testing.T, kind config.DatabaseKind, extra string) *cli {
 	t.Helper()
-	url := testenv.DatabaseURL(t, kind)
-	path := filepath.Join(t.TempDir(), "config.yaml")
-	body := fmt.Sprintf("database:\n  url: %q\nlog:\n  level: warn\n%s", url, extra)
-	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return &cli{t: t, config: path, dbURL: url}
+	return newCLIFor(t, testenv.DatabaseURL(t, kind), extra)
 }
 
 func (c *cli) run(ctx context.Context, args ...string) (string, error) {

@@ -93,7 +93,7 @@ func newGym(t *testing.T) *gym {
 	return g
 }
 
-// newCLIFor is newCLI on a database that already exists.
+// newCLIFor is a cli on the database at dbURL, with extra config.yaml.
 func newCLIFor(t *testing.T, dbURL, extra string) *cli {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "config.yaml")
