@@ -2,8 +2,10 @@ package core
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -11,57 +13,124 @@ import (
 	"github.com/gymtastic/gymtastic/config"
 )
 
-// lockedSession is a session row locked for a booking, with its active
-// bookings counted and whether the customer holds one of them.
-type lockedSession struct {
-	ClassSession
-	HeldByCustomer int64
+// pinned is what lockRows returns: which rows exist (nil ids for those
+// that do not) and when the session starts.
+type pinned struct {
+	CustomerID *int64
+	StartsAt   *time.Time
+	BookingID  *int64
 }
 
-// lockForBooking locks the customer's row, then the session's (the lock
-// order everywhere), and reads both, with the session's active bookings
-// counted and whether the customer holds one of them. A nil customer or
-// session means that row does not exist.
-//
-// Two round trips on PostgreSQL: one statement takes both locks (a select
-// list's scalar subqueries run left to right, so the customer is always
-// locked first); the read needs a statement of its own, because one that
-// began before a lock was granted would not see the bookings committed
-// while it waited. One on SQLite, where BEGIN IMMEDIATE already serialises
-// writers.
-func (s *Service) lockForBooking(tx *gorm.DB, customerID, sessionID int64) (*Customer, *lockedSession, error) {
+// lockRows locks the customer's row, then the session's, then, when
+// bookingID is not 0, the booking's: the lock order everywhere. One
+// statement on PostgreSQL, as a select list's scalar subqueries run left to
+// right. The session's start comes back with its lock, so features can
+// phrase their reads for the day it falls on before core reads the rows
+// (readLocked); a row locked cannot change under the transaction. On
+// SQLite, where BEGIN IMMEDIATE already serialises writers, the same
+// statement without locks.
+func (s *Service) lockRows(tx *gorm.DB, customerID, sessionID, bookingID int64) (pinned, error) {
+	var q string
+	args := []any{customerID, sessionID}
 	if s.kind == config.Postgres {
-		if err := tx.Exec(`SELECT (SELECT id FROM customers WHERE id = ? FOR UPDATE),
-			(SELECT id FROM class_sessions WHERE id = ? FOR UPDATE)`, customerID, sessionID).Error; err != nil {
-			return nil, nil, fmt.Errorf("lock customer and session: %w", err)
+		q = `SELECT (SELECT id FROM customers WHERE id = ? FOR UPDATE) AS customer_id,
+			(SELECT starts_at FROM class_sessions WHERE id = ? FOR UPDATE) AS starts_at`
+		if bookingID != 0 {
+			q += `, (SELECT id FROM bookings WHERE id = ? FOR UPDATE) AS booking_id`
+		}
+	} else {
+		// A column, not a scalar subquery: SQLite types a DATETIME column's
+		// value as a time, an expression's as text.
+		q = `SELECT (SELECT id FROM customers WHERE id = ?) AS customer_id, s.starts_at
+			FROM (SELECT 1) AS one LEFT JOIN class_sessions s ON s.id = ?`
+		if bookingID != 0 {
+			q = strings.Replace(q, " s.starts_at", " s.starts_at, (SELECT id FROM bookings WHERE id = ?) AS booking_id", 1)
+			args = []any{customerID, bookingID, sessionID}
 		}
 	}
-	var rows []struct {
-		ClassSession                                       // gorm fills exported embedded structs only
-		HeldByCustomer                                     int64
-		CustomerFirstName, CustomerLastName, CustomerEmail string
-		CustomerCreatedAt                                  time.Time
+	if bookingID != 0 && s.kind == config.Postgres {
+		args = append(args, bookingID)
 	}
-	q := "SELECT " + sessionColumns + `,
+	var p pinned
+	if err := tx.Raw(q, args...).Scan(&p).Error; err != nil {
+		return p, fmt.Errorf("lock customer and session: %w", err)
+	}
+	return p, nil
+}
+
+// locked is the read of locked rows: the customer, the session with its
+// active bookings counted and whether the customer holds one of them, the
+// booking when one was asked for, and the features' BookReads' values.
+type locked struct {
+	Customer       Customer
+	Session        ClassSession
+	HeldByCustomer int64
+	Booking        *Booking
+	Values         []int64
+}
+
+// readLocked reads the rows lockRows locked, in one statement with the
+// features' reads (one round trip whatever the number of features). It
+// must be a statement of its own, after the locks: one that began before a
+// lock was granted would not see what was committed while it waited. The
+// rows must exist.
+func (s *Service) readLocked(tx *gorm.DB, customerID, sessionID, bookingID int64, reads []BookRead) (*locked, error) {
+	var q strings.Builder
+	q.WriteString("SELECT " + sessionColumns + `,
 		(SELECT COUNT(*) FROM bookings b WHERE b.class_session_id = s.id AND b.customer_id = c.id
 			AND b.status IN ('booked', 'attended', 'no_show')) AS held_by_customer,
-		c.first_name AS customer_first_name, c.last_name AS customer_last_name,
-		c.email AS customer_email, c.created_at AS customer_created_at
-		FROM customers c CROSS JOIN class_sessions s WHERE c.id = ? AND s.id = ?`
-	if err := tx.Raw(q, customerID, sessionID).Scan(&rows).Error; err != nil {
-		return nil, nil, fmt.Errorf("read customer and session: %w", err)
+		c.first_name, c.last_name, c.email, c.created_at`)
+	var args []any
+	for _, r := range reads {
+		q.WriteString(",\n\t\t" + r.SQL)
+		args = append(args, r.Args...)
 	}
-	if len(rows) == 0 { // which one is missing: the error path only
-		found, err := s.lockRow(tx, "customers", customerID)
-		if err != nil || !found {
-			return nil, nil, err
+	if bookingID != 0 {
+		q.WriteString(", bk.status, bk.created_at, bk.updated_at, bk.cancelled_at")
+	}
+	q.WriteString("\n\t\tFROM customers c CROSS JOIN class_sessions s")
+	if bookingID != 0 {
+		q.WriteString(" CROSS JOIN bookings bk")
+	}
+	q.WriteString(" WHERE c.id = ? AND s.id = ?")
+	args = append(args, customerID, sessionID)
+	if bookingID != 0 {
+		q.WriteString(" AND bk.id = ?")
+		args = append(args, bookingID)
+	}
+
+	out := &locked{Customer: Customer{ID: customerID}, Values: make([]int64, len(reads))}
+	ss := &out.Session
+	dest := []any{&ss.ID, &ss.ClassTypeID, &ss.StartsAt, &ss.DurationMinutes, &ss.Capacity, &ss.CreatedAt,
+		&ss.BookedCount, &out.HeldByCustomer,
+		&out.Customer.FirstName, &out.Customer.LastName, &out.Customer.Email, &out.Customer.CreatedAt}
+	values := make([]sql.NullInt64, len(reads))
+	for i := range values {
+		dest = append(dest, &values[i])
+	}
+	if bookingID != 0 {
+		out.Booking = &Booking{ID: bookingID, CustomerID: customerID, ClassSessionID: sessionID}
+		dest = append(dest, &out.Booking.Status, &out.Booking.CreatedAt, &out.Booking.UpdatedAt, &out.Booking.CancelledAt)
+	}
+	rows, err := tx.Raw(q.String(), args...).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("read locked rows: %w", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("read locked rows: %w", err)
 		}
-		return &Customer{ID: customerID}, nil, nil
+		return nil, fmt.Errorf("read locked rows: customer %d or class session %d or booking %d vanished under its lock",
+			customerID, sessionID, bookingID)
 	}
-	r := rows[0]
-	c := &Customer{ID: customerID, FirstName: r.CustomerFirstName, LastName: r.CustomerLastName,
-		Email: r.CustomerEmail, CreatedAt: r.CustomerCreatedAt}
-	return c, &lockedSession{ClassSession: r.ClassSession, HeldByCustomer: r.HeldByCustomer}, nil
+	if err := rows.Scan(dest...); err != nil {
+		return nil, fmt.Errorf("read locked rows: %w", err)
+	}
+	for i, v := range values {
+		out.Values[i] = v.Int64
+	}
+	return out, rows.Close()
 }
 
 // Book creates a booked booking for a customer in a session.
@@ -74,28 +143,47 @@ func (s *Service) Book(ctx context.Context, customerID, sessionID int64) (*Booki
 	var out *Booking
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		now := s.Now()
-		cust, sess, err := s.lockForBooking(tx, customerID, sessionID)
+		pin, err := s.lockRows(tx, customerID, sessionID, 0)
 		if err != nil {
 			return err
 		}
-		if cust == nil {
+		if pin.CustomerID == nil {
 			return Invalid("customer", "customer %d does not exist", customerID)
 		}
-		if sess == nil {
+		if pin.StartsAt == nil {
 			return Invalid("class_session", "class session %d does not exist", sessionID)
 		}
-		if !now.Before(sess.StartsAt) {
+		if !now.Before(*pin.StartsAt) {
 			return Refuse("session_started", "class session %d started at %s; it can no longer be booked",
-				sessionID, sess.StartsAt.In(s.loc).Format(time.RFC3339))
+				sessionID, pin.StartsAt.In(s.loc).Format(time.RFC3339))
 		}
-		if sess.HeldByCustomer > 0 {
+		bc := &BookContext{Kind: s.kind, Customer: &Customer{ID: customerID},
+			Session: &ClassSession{ID: sessionID, StartsAt: *pin.StartsAt}, Now: now, Location: s.loc}
+		var reads []BookRead
+		for _, r := range s.hooks.Readers {
+			reads = append(reads, r.ReadForBook(bc)...)
+		}
+		l, err := s.readLocked(tx, customerID, sessionID, 0, reads)
+		if err != nil {
+			return err
+		}
+		bc.Customer, bc.Session = &l.Customer, &l.Session
+		bc.values = make(map[string]int64, len(reads))
+		for i, r := range reads {
+			if _, dup := bc.values[r.Name]; dup {
+				return fmt.Errorf("two BookReads are named %q", r.Name)
+			}
+			bc.values[r.Name] = l.Values[i]
+		}
+		sess := &l.Session
+		if l.HeldByCustomer > 0 {
 			return Refuse("already_booked", "customer %d already holds a booking for class session %d", customerID, sessionID)
 		}
 		if sess.Capacity != nil && sess.BookedCount >= int64(*sess.Capacity) {
 			return Refuse("session_full", "class session %d is full (%d of %d places taken)", sessionID, sess.BookedCount, *sess.Capacity)
 		}
 		b := &Booking{CustomerID: customerID, ClassSessionID: sessionID, Status: StatusBooked, CreatedAt: now, UpdatedAt: now}
-		bc := &BookContext{Kind: s.kind, Customer: cust, Session: &sess.ClassSession, Booking: b, Now: now, Location: s.loc}
+		bc.Booking = b
 		for _, h := range s.hooks.BeforeBook {
 			if err := h.BeforeBook(ctx, tx, bc); err != nil {
 				return err
@@ -164,16 +252,22 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 			return err
 		}
 		// Lock in the same order as Book: customer, session, then booking.
-		cust, sess, err := s.lockForBooking(tx, b.CustomerID, b.ClassSessionID)
+		pin, err := s.lockRows(tx, b.CustomerID, b.ClassSessionID, id)
 		if err != nil {
 			return err
 		}
-		if sess == nil {
+		if pin.BookingID == nil { // deleted with its session meanwhile
+			return NotFound("booking", id)
+		}
+		if pin.CustomerID == nil || pin.StartsAt == nil {
 			return fmt.Errorf("booking %d: its customer or session is missing", id)
 		}
-		if b, err = s.getBooking(tx, id, s.forUpdate()); err != nil {
+		l, err := s.readLocked(tx, b.CustomerID, b.ClassSessionID, id, nil)
+		if err != nil {
 			return err
 		}
+		cust, sess := &l.Customer, &l.Session
+		b = l.Booking
 		invalid := func() error {
 			return Refuse("invalid_transition", "booking %d is %s; it cannot become %s", id, b.Status, to)
 		}
@@ -184,7 +278,7 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 				return Refuse("session_started", "class session %d started at %s; the booking can no longer be cancelled",
 					sess.ID, sess.StartsAt.In(s.loc).Format(time.RFC3339))
 			}
-			cc := &CancelContext{Kind: s.kind, Customer: cust, Session: &sess.ClassSession, Booking: b,
+			cc := &CancelContext{Kind: s.kind, Customer: cust, Session: sess, Booking: b,
 				NewStatus: StatusCancelled, Now: now, Location: s.loc}
 			for _, h := range s.hooks.BeforeCancel {
 				if err := h.BeforeCancel(ctx, tx, cc); err != nil {

@@ -14,6 +14,7 @@
 //	MigrationProvider Migrations(): its tables, applied whether enabled or not
 //	api.Router        Routes(huma.API): its routes, mounted only when enabled
 //	BeforeBookHook, AfterBookHook, BeforeCancelHook, AfterCancelHook
+//	BookReader        ReadForBook: values its booking hooks need, read with core's rows
 //	FixtureCreator    CreateFixtures: its demo data, when enabled
 //	Describer         Description(): one line for `gymtastic features`
 //
@@ -26,20 +27,33 @@
 //
 // Booking (Service.Book) runs, in one database transaction:
 //
-//  1. lock the customer row, then the session row (SELECT … FOR UPDATE on
-//     PostgreSQL, always in this order; on SQLite every transaction is
-//     BEGIN IMMEDIATE, so writers are already serialised);
-//  2. core's rules: session_started, already_booked, session_full;
-//  3. BeforeBook hooks, in feature order;
-//  4. insert the booking;
-//  5. AfterBook hooks, in feature order;
-//  6. commit.
+//  1. lock the customer row, then the session row, in one statement that
+//     also returns the session's start (SELECT … FOR UPDATE on PostgreSQL,
+//     always in this order; on SQLite every transaction is BEGIN
+//     IMMEDIATE, so writers are already serialised);
+//  2. session_started;
+//  3. read the customer and the session with its active bookings counted,
+//     in one statement that also reads every enabled BookReader's values
+//     (ReadForBook);
+//  4. core's rules: already_booked, session_full;
+//  5. BeforeBook hooks, in feature order;
+//  6. insert the booking;
+//  7. AfterBook hooks, in feature order;
+//  8. commit.
+//
+// That is five round trips on PostgreSQL (BEGIN, lock, read, insert,
+// COMMIT) however many features are on, as long as their rules let the
+// booking through on values read in step 3. A feature that counts
+// something for its rule should ask for the count as a BookRead, a scalar
+// SQL expression over the locked customer (c) and session (s), rather than
+// query in its hook; the hook then gets it from BookContext.Value, and
+// queries only for what a refusal has to say.
 //
 // Cancelling (Service.Cancel, or PATCH status cancelled on a booked booking)
-// locks the customer, the session, then the booking, checks the session has
-// not started, runs BeforeCancel (which may set NewStatus to
-// late_cancelled), writes the status and cancelled_at, runs AfterCancel,
-// and commits.
+// locks the customer, the session, then the booking (one statement), reads
+// them (one more), checks the session has not started, runs BeforeCancel
+// (which may set NewStatus to late_cancelled), writes the status and
+// cancelled_at, runs AfterCancel, and commits.
 //
 // A hook:
 //   - receives the transaction as tx and must do all its reads and writes

@@ -21,6 +21,38 @@ type BookContext struct {
 	Booking  *Booking
 	Now      time.Time
 	Location *time.Location
+
+	values map[string]int64 // the BookReads' values, by name
+}
+
+// BookRead is one integer a feature asks core to read in the statement that
+// reads the locked customer and session, so that its rule costs no round
+// trip of its own. SQL is a scalar expression, typically (SELECT COUNT(*)
+// …), that may refer to the customer's row as c and the session's as s,
+// with ? placeholders for Args (times in UTC, as everywhere). Name must be
+// unique: prefix it with the feature's name.
+type BookRead struct {
+	Name string
+	SQL  string
+	Args []any
+}
+
+// Value returns a BookRead's value (NULL reads as 0), and false when no
+// read of that name ran in this booking.
+func (b *BookContext) Value(name string) (int64, bool) {
+	v, ok := b.values[name]
+	return v, ok
+}
+
+// BookReader is a feature whose booking rules read values along with
+// core's own read of the locked rows. ReadForBook runs once the rows are
+// locked, before that read, with Customer.ID, Session.ID,
+// Session.StartsAt, Now and Location set (the other fields are not read
+// yet); the values are in place, through Value, when
+// BeforeBook and AfterBook run. They are read before the booking is
+// inserted.
+type BookReader interface {
+	ReadForBook(b *BookContext) []BookRead
 }
 
 // CancelContext is what cancel hooks see. Customer, Session and Booking are
@@ -63,6 +95,7 @@ type AfterCancelHook interface {
 
 // Hooks are the hooks of the enabled features, in registry order.
 type Hooks struct {
+	Readers      []BookReader
 	BeforeBook   []BeforeBookHook
 	AfterBook    []AfterBookHook
 	BeforeCancel []BeforeCancelHook
@@ -73,6 +106,9 @@ type Hooks struct {
 func collectHooks(features []Feature) Hooks {
 	var h Hooks
 	for _, f := range features {
+		if x, ok := f.(BookReader); ok {
+			h.Readers = append(h.Readers, x)
+		}
 		if x, ok := f.(BeforeBookHook); ok {
 			h.BeforeBook = append(h.BeforeBook, x)
 		}

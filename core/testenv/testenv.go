@@ -174,8 +174,25 @@ type Env struct {
 // httptest server; everything is torn down when t ends.
 func New(t testing.TB, kind config.DatabaseKind, opt Options) *Env {
 	t.Helper()
+	e := start(t, kind, DatabaseURL(t, kind), opt)
+	if _, err := e.App.Runner.Up(context.Background()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	return e
+}
+
+// Replica starts another Gymtastic on e's database, as a second `serve`
+// process would be: its own connection pool, clock and feature instances
+// (opt.Features must be fresh ones).
+func (e *Env) Replica(t testing.TB, opt Options) *Env {
+	t.Helper()
+	return start(t, e.Kind, e.App.Config.Database.URL, opt)
+}
+
+func start(t testing.TB, kind config.DatabaseKind, dbURL string, opt Options) *Env {
+	t.Helper()
 	reg := core.NewRegistry(opt.Features)
-	cfg := Config(t, reg, DatabaseURL(t, kind), opt)
+	cfg := Config(t, reg, dbURL, opt)
 	if err := reg.Configure(opt.FeatureConfig); err != nil {
 		t.Fatalf("configure features: %v", err)
 	}
@@ -190,9 +207,6 @@ func New(t testing.TB, kind config.DatabaseKind, opt Options) *Env {
 		t.Fatalf("app: %v", err)
 	}
 	t.Cleanup(func() { _ = a.Close() })
-	if _, err := a.Runner.Up(context.Background()); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
 	return &Env{Client: NewClient(t, a.Handler), App: a, Clock: clock, Kind: kind}
 }
 

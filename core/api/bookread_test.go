@@ -1,0 +1,165 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core"
+	"github.com/gymtastic/gymtastic/core/testenv"
+)
+
+// readCapFeature holds each customer to cap booked bookings in all, with
+// the count read along with core's read of the locked rows
+// (core.BookReader), as the real features do.
+type readCapFeature struct {
+	cap int64
+	dup bool // name two reads alike
+
+	mu   sync.Mutex
+	seen []core.BookContext // what ReadForBook saw
+	got  []map[string]int64 // the values BeforeBook saw
+}
+
+func (f *readCapFeature) Name() string { return "readcap" }
+
+func (f *readCapFeature) ReadForBook(b *core.BookContext) []core.BookRead {
+	f.mu.Lock()
+	f.seen = append(f.seen, core.BookContext{Customer: &core.Customer{ID: b.Customer.ID},
+		Session: &core.ClassSession{ID: b.Session.ID, StartsAt: b.Session.StartsAt}, Now: b.Now, Location: b.Location})
+	f.mu.Unlock()
+	reads := []core.BookRead{
+		{Name: "readcap.held", SQL: `(SELECT COUNT(*) FROM bookings b2 WHERE b2.customer_id = c.id AND b2.status = 'booked')`},
+		{Name: "readcap.arg", SQL: `(SELECT CAST(? AS BIGINT) + s.id)`, Args: []any{1000}},
+		{Name: "readcap.null", SQL: `(SELECT id FROM bookings WHERE id = -1)`},
+	}
+	if f.dup {
+		reads = append(reads, reads[0])
+	}
+	return reads
+}
+
+func (f *readCapFeature) BeforeBook(ctx context.Context, tx *gorm.DB, b *core.BookContext) error {
+	got := map[string]int64{}
+	for _, name := range []string{"readcap.held", "readcap.arg", "readcap.null"} {
+		if v, ok := b.Value(name); ok {
+			got[name] = v
+		}
+	}
+	if _, ok := b.Value("readcap.unknown"); ok {
+		got["readcap.unknown"] = 1
+	}
+	f.mu.Lock()
+	f.got = append(f.got, got)
+	f.mu.Unlock()
+	if got["readcap.held"] >= f.cap {
+		return core.Refuse("readcap_reached", "customer %d holds %d bookings", b.Customer.ID, got["readcap.held"])
+	}
+	return nil
+}
+
+// A BookReader's values reach its hooks: an expression over the locked
+// customer (c) and session (s), with its own arguments; NULL reads as 0;
+// a name never read is absent. ReadForBook sees the ids, the session's
+// start, the clock and the gym's zone.
+func TestBookReadValues(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := &readCapFeature{cap: 5}
+		e := testenv.New(t, kind, testenv.Options{Features: []core.Feature{f}, Timezone: "Asia/Tokyo"})
+		ct := e.ClassType("Yoga")
+		starts := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
+		s1, s2 := e.Session(ct, starts, 0), e.Session(ct, starts.Add(time.Hour), 0)
+		cust := e.Customer("Reader")
+		for _, s := range []int64{s1, s2} {
+			if res := e.Book(cust, s); res.Status != http.StatusCreated {
+				t.Fatalf("book: %d %s", res.Status, res.Body)
+			}
+		}
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if len(f.seen) != 2 || len(f.got) != 2 {
+			t.Fatalf("ReadForBook ran %d times and BeforeBook %d, want 2 each", len(f.seen), len(f.got))
+		}
+		if b := f.seen[1]; b.Customer.ID != cust || b.Session.ID != s2 || !b.Session.StartsAt.Equal(starts.Add(time.Hour)) ||
+			b.Now.IsZero() || b.Location.String() != "Asia/Tokyo" {
+			t.Fatalf("ReadForBook saw customer %d session %d starting %s now %s in %s",
+				b.Customer.ID, b.Session.ID, b.Session.StartsAt, b.Now, b.Location)
+		}
+		want := map[string]int64{"readcap.held": 1, "readcap.arg": 1000 + s2, "readcap.null": 0}
+		for k, v := range want {
+			if f.got[1][k] != v {
+				t.Errorf("second booking read %s = %d, want %d (all: %v)", k, f.got[1][k], v, f.got[1])
+			}
+		}
+		if len(f.got[1]) != len(want) {
+			t.Errorf("second booking read %v, want exactly %v", f.got[1], want)
+		}
+	})
+}
+
+// The values are read after core's locks: 20 simultaneous bookings of one
+// customer, in 20 sessions, against a cap of 3 read with the locked rows
+// give exactly 3 bookings.
+func TestBookReadUnderLock(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		const cap, n = 3, 20
+		e := testenv.New(t, kind, testenv.Options{Features: []core.Feature{&readCapFeature{cap: cap}}})
+		ct := e.ClassType("Spin")
+		cust := e.Customer("Racer")
+		var sessions []int64
+		for i := 0; i < n; i++ {
+			sessions = append(sessions, e.Session(ct, time.Now().Add(time.Duration(24+i)*time.Hour), 0))
+		}
+		var wg sync.WaitGroup
+		codes := make([]int, n)
+		for i, s := range sessions {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, err := e.Do("POST", "/api/bookings", map[string]any{"customer": cust, "class_session": s})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				codes[i] = res.Status
+			}()
+		}
+		wg.Wait()
+		created := 0
+		for _, c := range codes {
+			switch c {
+			case http.StatusCreated:
+				created++
+			case http.StatusConflict:
+			default:
+				t.Errorf("status %d, want 201 or 409", c)
+			}
+		}
+		var stored int64
+		e.App.DB.Raw("SELECT COUNT(*) FROM bookings WHERE customer_id = ?", cust).Scan(&stored)
+		if created != cap || stored != cap {
+			t.Fatalf("%d created, %d stored; want %d", created, stored, cap)
+		}
+	})
+}
+
+// Two reads of one name are a programming error: 500, nothing written.
+func TestBookReadDuplicateName(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		e := testenv.New(t, kind, testenv.Options{Features: []core.Feature{&readCapFeature{cap: 5, dup: true}}})
+		s := e.Session(e.ClassType("Box"), time.Now().Add(24*time.Hour), 0)
+		if res := e.Book(e.Customer("Dup"), s); res.Status != http.StatusInternalServerError {
+			t.Fatalf("book: %d %s, want 500", res.Status, res.Body)
+		}
+		var n int64
+		e.App.DB.Raw("SELECT COUNT(*) FROM bookings").Scan(&n)
+		if n != 0 {
+			t.Fatalf("%d bookings written", n)
+		}
+	})
+}
