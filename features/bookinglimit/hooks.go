@@ -33,6 +33,27 @@ const heldQuery = `SELECT b.id, b.class_session_id
 	WHERE s.starts_at >= ? AND s.starts_at < ?
 		AND b.class_session_id = s.id AND b.customer_id = ? AND b.status IN ('booked', 'attended', 'no_show')`
 
+// countRead counts heldQuery's rows, read with core's read of the locked
+// rows: the rule costs no round trip of its own unless it refuses.
+const countRead = `(SELECT COUNT(*) FROM (` + heldQuery + `) AS held)`
+
+// readHeld names countRead's value.
+const readHeld = "booking_limit.held"
+
+// ReadForBook asks core to count the customer's active bookings on the
+// session's gym-local day along with its own read.
+func (f *Feature) ReadForBook(b *core.BookContext) []core.BookRead {
+	from, to := core.DayBounds(b.Session.StartsAt, location(b))
+	return []core.BookRead{{Name: readHeld, SQL: countRead, Args: []any{from.UTC(), to.UTC(), b.Customer.ID}}}
+}
+
+func location(b *core.BookContext) *time.Location {
+	if b.Location == nil {
+		return time.UTC
+	}
+	return b.Location
+}
+
 // held is one active booking of the customer on the day.
 type held struct {
 	ID             int64
@@ -43,12 +64,13 @@ type held struct {
 // max_per_day active bookings for sessions starting on the gym-local day
 // the session starts. Core has locked the customer's row, so the customer's
 // concurrent bookings are counted one after the other: each sees every
-// other one either committed or not yet begun.
+// other one either committed or not yet begun. The count was read with the
+// locked rows (ReadForBook); a refusal lists the bookings.
 func (f *Feature) BeforeBook(ctx context.Context, tx *gorm.DB, b *core.BookContext) error {
-	loc := b.Location
-	if loc == nil {
-		loc = time.UTC
+	if n, read := b.Value(readHeld); read && n < int64(f.cfg.MaxPerDay) {
+		return nil
 	}
+	loc := location(b)
 	from, to := core.DayBounds(b.Session.StartsAt, loc)
 	var rows []held
 	if err := tx.WithContext(ctx).Raw(heldQuery, from.UTC(), to.UTC(), b.Customer.ID).Scan(&rows).Error; err != nil {

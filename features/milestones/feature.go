@@ -9,6 +9,14 @@
 // customer are counted one after the other, so each crossing records
 // exactly one achievement and puts exactly one email in the outbox, in the
 // same transaction as the booking.
+//
+// Its reads ride on core's read of the locked rows (core.BookReader): a
+// booking that crosses no milestone costs the feature no round trip. For
+// that, each process keeps the active milestones between bookings, and
+// checks them against the milestones table's revision, which triggers bump
+// on every write and which is read with every booking: a milestone created,
+// changed or deleted through any replica, or by SQL, counts from the next
+// booking on.
 package milestones
 
 import (
@@ -28,6 +36,7 @@ type Feature struct {
 	outbox  *core.Outbox
 	gymName string
 	mail    *mailTemplates
+	active  activeCache
 }
 
 // Interface guards.
@@ -37,6 +46,7 @@ var (
 	_ core.Provisioner       = (*Feature)(nil)
 	_ core.MigrationProvider = (*Feature)(nil)
 	_ core.AfterBookHook     = (*Feature)(nil)
+	_ core.BookReader        = (*Feature)(nil)
 	_ api.Router             = (*Feature)(nil)
 )
 

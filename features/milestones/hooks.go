@@ -22,21 +22,19 @@ const EmailKind = "milestone_achieved"
 // and put the email in the outbox. Several milestones crossed by one
 // booking give one achievement and one email each.
 func (f *Feature) AfterBook(ctx context.Context, tx *gorm.DB, b *core.BookContext) error {
-	var list []Milestone
-	if err := tx.WithContext(ctx).Where("active = ?", true).Order("id").Find(&list).Error; err != nil {
-		return fmt.Errorf("milestones: list active: %w", err)
+	list, err := f.activeNow(ctx, tx, b)
+	if err != nil {
+		return err
 	}
 	counts := map[time.Time]int{} // by window start: milestones often share an interval
 	for i := range list {
 		m := &list[i]
-		iv, err := ParseInterval(m.Interval)
-		if err != nil {
-			return fmt.Errorf("milestones: milestone %d: %w", m.ID, err)
-		}
-		start := iv.Before(b.Now, b.Location)
+		start := m.iv.Before(b.Now, b.Location)
 		n, ok := counts[start]
 		if !ok {
-			if n, err = countActive(ctx, tx, b.Customer.ID, start, b.Now); err != nil {
+			if before, read := b.Value(readSince(start)); read {
+				n = int(before) + 1 // read before the insert: add the booking just made
+			} else if n, err = countActive(ctx, tx, b.Customer.ID, start, b.Now); err != nil {
 				return err
 			}
 			counts[start] = n
@@ -51,20 +49,18 @@ func (f *Feature) AfterBook(ctx context.Context, tx *gorm.DB, b *core.BookContex
 		if done {
 			continue
 		}
-		if err := f.achieve(ctx, tx, b, m, iv, n); err != nil {
+		if err := f.achieve(ctx, tx, b, &m.Milestone, m.iv, n); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// countActive counts the customer's active bookings created in [from, to],
-// from the partial index ix_milestones_bookings_active_created.
+// countActive counts the customer's active bookings created in [from, to]
+// (countRead), when the read with the locked rows did not.
 func countActive(ctx context.Context, tx *gorm.DB, customerID int64, from, to time.Time) (int, error) {
 	var n int
-	err := tx.WithContext(ctx).Raw(`SELECT COUNT(*) FROM bookings
-		WHERE customer_id = ? AND status IN ('booked', 'attended', 'no_show') AND created_at >= ? AND created_at <= ?`,
-		customerID, from.UTC(), to.UTC()).Scan(&n).Error
+	err := tx.WithContext(ctx).Raw("SELECT "+countRead, customerID, from.UTC(), to.UTC()).Scan(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("milestones: count bookings: %w", err)
 	}

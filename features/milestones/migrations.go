@@ -1,10 +1,17 @@
 package milestones
 
-import "github.com/gymtastic/gymtastic/migrations"
+import (
+	"gorm.io/gorm"
+
+	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/migrations"
+)
 
 // Migrations creates the feature's tables, and the index its rule counts
 // with: the customer's active bookings by creation time, a partial index
-// that answers the count from the index alone.
+// that answers the count from the index alone. The second adds the
+// milestones table's revision, which triggers bump on every write, so that
+// a process may keep the active milestones between bookings (active.go).
 func (f *Feature) Migrations() []migrations.Migration {
 	return []migrations.Migration{
 		{ID: "milestones_0001_initial", Up: migrations.SQL(
@@ -36,5 +43,32 @@ func (f *Feature) Migrations() []migrations.Migration {
 			`CREATE INDEX ix_milestones_bookings_active_created ON bookings (customer_id, created_at)
 				WHERE status IN ('booked', 'attended', 'no_show')`,
 		)},
+		{ID: "milestones_0002_revision", Up: revision},
 	}
+}
+
+// revision creates milestones_revision, one row, and the triggers that
+// bump it whenever milestones changes, however it is written (the API,
+// fixtures, an operator's SQL).
+func revision(tx *gorm.DB, kind config.DatabaseKind) error {
+	stmts := []string{
+		`CREATE TABLE milestones_revision (revision {{bigint}} NOT NULL)`,
+		`INSERT INTO milestones_revision (revision) VALUES (1)`,
+	}
+	if kind == config.Postgres {
+		stmts = append(stmts,
+			`CREATE FUNCTION milestones_bump_revision() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN
+				UPDATE milestones_revision SET revision = revision + 1;
+				RETURN NULL;
+			END $$`,
+			`CREATE TRIGGER milestones_bump_revision AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON milestones
+				FOR EACH STATEMENT EXECUTE FUNCTION milestones_bump_revision()`)
+	} else {
+		for _, op := range []string{"INSERT", "UPDATE", "DELETE"} {
+			stmts = append(stmts, `CREATE TRIGGER milestones_bump_revision_`+op+` AFTER `+op+` ON milestones
+				BEGIN UPDATE milestones_revision SET revision = revision + 1; END`)
+		}
+	}
+	return migrations.SQL(stmts...)(tx, kind)
 }
