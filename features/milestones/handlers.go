@@ -18,14 +18,14 @@ type MilestoneJSON struct {
 	CreatedAt    time.Time `json:"created_at" readOnly:"true"`
 }
 
-// MilestonePatch changes the fields given.
+// MilestonePatch changes the fields given; none of them may be null.
 type MilestonePatch struct {
-	ID           *int64     `json:"id,omitempty" readOnly:"true"`
-	Name         *string    `json:"name,omitempty" minLength:"1" maxLength:"256"`
-	Interval     *string    `json:"interval,omitempty" minLength:"2" maxLength:"64"`
-	SessionCount *int       `json:"session_count,omitempty" minimum:"1" maximum:"1000000"`
-	Active       *bool      `json:"active,omitempty"`
-	CreatedAt    *time.Time `json:"created_at,omitempty" readOnly:"true"`
+	ID           *int64            `json:"id,omitempty" readOnly:"true"`
+	Name         api.Patch[string] `json:"name,omitempty" minLength:"1" maxLength:"256"`
+	Interval     api.Patch[string] `json:"interval,omitempty" minLength:"2" maxLength:"64"`
+	SessionCount api.Patch[int]    `json:"session_count,omitempty" minimum:"1" maximum:"1000000"`
+	Active       api.Patch[bool]   `json:"active,omitempty"`
+	CreatedAt    *time.Time        `json:"created_at,omitempty" readOnly:"true"`
 }
 
 // AchievementJSON is an achievement as the API shows it.
@@ -122,10 +122,10 @@ func (f *Feature) patchMilestone(ctx context.Context, in *milestonePatch) (*api.
 		return nil, err
 	}
 	next := milestoneInput{Name: cur.Name, Interval: cur.Interval, SessionCount: cur.SessionCount, Active: cur.Active}
-	setIf(&next.Name, in.Body.Name)
-	setIf(&next.Interval, in.Body.Interval)
-	setIf(&next.SessionCount, in.Body.SessionCount)
-	setIf(&next.Active, in.Body.Active)
+	in.Body.Name.Apply(&next.Name)
+	in.Body.Interval.Apply(&next.Interval)
+	in.Body.SessionCount.Apply(&next.SessionCount)
+	in.Body.Active.Apply(&next.Active)
 	m, err := f.update(ctx, in.ID, next)
 	if err != nil {
 		return nil, err
@@ -151,10 +151,4 @@ func (f *Feature) getAchievementHandler(ctx context.Context, in *api.IDPath) (*a
 		return nil, err
 	}
 	return &api.Output[AchievementJSON]{Body: achievementOut(a)}, nil
-}
-
-func setIf[T any](dst *T, v *T) {
-	if v != nil {
-		*dst = *v
-	}
 }
