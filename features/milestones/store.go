@@ -20,8 +20,14 @@ type milestoneInput struct {
 }
 
 // clean trims the name and puts the interval in canonical form, or names
-// the field at fault.
+// the field at fault. Text goes through core.CheckText first, so that a NUL
+// character or invalid UTF-8 is refused alike on SQLite and PostgreSQL.
 func (in *milestoneInput) clean() error {
+	for _, t := range []struct{ field, v string }{{"name", in.Name}, {"interval", in.Interval}} {
+		if err := core.CheckText(t.field, t.v); err != nil {
+			return err
+		}
+	}
 	if in.Name = strings.TrimSpace(in.Name); in.Name == "" {
 		return core.Invalid("name", "must not be empty or blank")
 	}

@@ -1,0 +1,52 @@
+package milestones_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core/testenv"
+	"github.com/gymtastic/gymtastic/features/milestones"
+)
+
+// TestTextPostgreSQLCannotStore: a name or interval holding a NUL
+// character, which PostgreSQL cannot store, is refused alike on both
+// databases with 422 naming the field, on create and on update, and
+// nothing is written.
+func TestTextPostgreSQLCannotStore(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, testenv.Options{})
+		id := f.milestone("Eight a month", "P1M", 8)
+		path := fmt.Sprintf("/api/milestones/%d", id)
+		before, rows := f.get(id), f.count()
+		for _, c := range []struct{ field, body string }{
+			{"name", `"name": "Eight\u0000", "interval": "P1M", "session_count": 8`},
+			{"name", `"name": "\u0000", "interval": "P1M", "session_count": 8`},
+			{"interval", `"name": "Eight", "interval": "P1M\u0000", "session_count": 8`},
+		} {
+			for _, req := range []struct{ method, path string }{{"POST", "/api/milestones"}, {"PUT", path}, {"PATCH", path}} {
+				t.Run(req.method+" "+c.body, func(t *testing.T) {
+					r := f.Call(req.method, req.path, "{"+c.body+"}")
+					expectInvalid(t, r, c.field, "NUL")
+					f.expectUnchanged(t, id, before, rows)
+				})
+			}
+		}
+		// JSON decoding turns invalid UTF-8 into U+FFFD before the feature
+		// sees it: stored as that, or refused naming name; never a 5xx.
+		for _, req := range []struct{ method, path string }{{"POST", "/api/milestones"}, {"PATCH", path}} {
+			r := f.Call(req.method, req.path, "{\"name\": \"Eight\xff\", \"interval\": \"P1M\", \"session_count\": 8}")
+			switch r.Status {
+			case http.StatusOK, http.StatusCreated:
+				var m milestones.MilestoneJSON
+				r.Decode(t, &m)
+				if back := f.get(m.ID); back.Name != "Eight\uFFFD" {
+					t.Errorf("%s invalid UTF-8: name read back as %q", req.method, back.Name)
+				}
+			default:
+				expectInvalid(t, r, "name", "UTF-8")
+			}
+		}
+	})
+}
