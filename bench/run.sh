@@ -101,16 +101,23 @@ fresh ${DB}_small "TEMPLATE $DB"
 psql -q "$BENCH_PG/${DB}_small" -c "DELETE FROM bookings WHERE id > 10000" -c "VACUUM ANALYZE bookings"
 
 echo "== pgbench: the bare SQL of a full-featured booking (prepared, 8 clients)"
+rm -f "$OUT"/pgbench_log.*
 pgbench -n -M prepared -c 8 -j 2 -T "${DURATION%s}" -D customers="$CUSTOMERS" \
-	-D smin="${FUTURE_SESSIONS%-*}" -D smax="${FUTURE_SESSIONS#*-}" -f bench/booking.pgbench "$BENCH_PG/${DB}_sql" |
+	-D smin="${FUTURE_SESSIONS%-*}" -D smax="${FUTURE_SESSIONS#*-}" -l --log-prefix="$OUT/pgbench_log" \
+	-f bench/booking.pgbench "$BENCH_PG/${DB}_sql" | tee "$OUT/pgbench.txt" |
 	grep -E 'tps|latency average|number of transactions actually'
+# The per-transaction log's third column is the latency in µs.
+cat "$OUT"/pgbench_log.* | awk '{ print $3 / 1000 }' | sort -n | awk '{ a[NR] = $1 }
+	END { printf "pgbench p50=%.2fms p90=%.2fms p99=%.2fms\n", a[int(NR * .5)], a[int(NR * .9)], a[int(NR * .99)] }' |
+	tee "$OUT/pgbench_latency.txt"
+rm -f "$OUT"/pgbench_log.*
 admin -c "DROP DATABASE ${DB}_sql WITH (FORCE)"
 
 echo "== HTTP on $DB (every feature on; booking_limit.max_per_day $MAX_PER_DAY)"
 start_server
 curl -fs -X POST "http://$ADDR/api/milestones" -H 'Content-Type: application/json' \
 	-d '{"name": "Two in 30 days", "interval": "P30D", "session_count": 2}' >/dev/null
-load book -seed 1 -created "$OUT/created.txt"
+load book -seed 1 -created "$OUT/created.txt" | tee "$OUT/book.txt"
 load get_customer -seed 2
 load list_sessions -seed 3
 load cancel -seed 4 -created "$OUT/created_cancel.txt"
@@ -120,7 +127,7 @@ stop_server
 echo "== booking latency with 10,000 existing bookings (copy of the same data set)"
 config ${DB}_small
 start_server
-load book -seed 7 -created "$OUT/created_small.txt"
+load book -seed 7 -created "$OUT/created_small.txt" | tee "$OUT/book_small.txt"
 stop_server
 admin -c "DROP DATABASE ${DB}_small WITH (FORCE)"
 
@@ -133,3 +140,16 @@ if awk '$3 == "rule" && $2 != 0 { bad = 1 } END { exit !bad }' "$OUT/invariants.
 	exit 1
 fi
 echo "== all invariants hold"
+
+# The issue's targets, as ratios taken in this one run.
+echo "== targets"
+tps=$(awk '/^tps/ { print $3 }' "$OUT/pgbench.txt")
+read -r _ pg_p50 _ pg_p99 < <(sed 's/[a-z0-9]*=//g; s/ms//g' "$OUT/pgbench_latency.txt")
+read -r book_rps book_p50 book_p99 < <(awk '$1 == "book" { gsub("ms", ""); print $3, $4, $6 }' "$OUT/book.txt")
+small_p50=$(awk '$1 == "book" { gsub("ms", ""); print $4 }' "$OUT/book_small.txt")
+awk -v tps="$tps" -v rps="$book_rps" -v p99="$book_p99" -v pgp99="$pg_p99" -v pgp50="$pg_p50" \
+	-v p50="$book_p50" -v small="$small_p50" 'BEGIN {
+	printf "book / pgbench throughput    %.2f  (%.0f req/s / %.0f tx/s; target >= 0.8)\n", rps / tps, rps, tps
+	printf "book p99                     %.2fms (pgbench p99 %.2fms, p50 %.2fms; target <= 10ms)\n", p99, pgp99, pgp50
+	printf "book p50 full / 10k bookings %.2f  (%.2fms / %.2fms; target <= 1.3)\n", p50 / small, p50, small
+}' | tee "$OUT/targets.txt"
