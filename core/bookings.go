@@ -13,49 +13,84 @@ import (
 	"github.com/gymtastic/gymtastic/config"
 )
 
-// pinned is what lockRows returns: which rows exist (nil ids for those
-// that do not) and when the session starts.
+// pinned is what lockRows returns: which rows exist (nil for those that do
+// not) and when the session starts.
 type pinned struct {
+	CustomerID *int64
+	StartsAt   *time.Time
+}
+
+// lockRows locks the customer's row, then the session's: the lock order
+// everywhere (lockBooking then takes the booking's). One statement on
+// PostgreSQL, as a select list's scalar subqueries run left to right. The
+// session's start comes back with its lock, so features can phrase their
+// reads for the day it falls on before core reads the rows (readLocked); a
+// row locked cannot change under the transaction. On SQLite, where BEGIN
+// IMMEDIATE already serialises writers, the same statement without locks.
+func (s *Service) lockRows(tx *gorm.DB, customerID, sessionID int64) (pinned, error) {
+	q := `SELECT (SELECT id FROM customers WHERE id = ? FOR UPDATE) AS customer_id,
+			(SELECT starts_at FROM class_sessions WHERE id = ? FOR UPDATE) AS starts_at`
+	if s.kind != config.Postgres {
+		// A column, not a scalar subquery: SQLite types a DATETIME column's
+		// value as a time, an expression's as text.
+		q = `SELECT (SELECT id FROM customers WHERE id = ?) AS customer_id, s.starts_at
+			FROM (SELECT 1) AS one LEFT JOIN class_sessions s ON s.id = ?`
+	}
+	var p pinned
+	if err := tx.Raw(q, customerID, sessionID).Scan(&p).Error; err != nil {
+		return p, fmt.Errorf("lock customer and session: %w", err)
+	}
+	return p, nil
+}
+
+// pinnedBooking is what lockBooking returns: the booking's customer and
+// session (OwnerID, SessionID, read before the locks; a booking never
+// changes them) and, as in pinned, which rows the locks found.
+type pinnedBooking struct {
+	OwnerID    int64
+	SessionID  int64
 	CustomerID *int64
 	StartsAt   *time.Time
 	BookingID  *int64
 }
 
-// lockRows locks the customer's row, then the session's, then, when
-// bookingID is not 0, the booking's: the lock order everywhere. One
-// statement on PostgreSQL, as a select list's scalar subqueries run left to
-// right. The session's start comes back with its lock, so features can
-// phrase their reads for the day it falls on before core reads the rows
-// (readLocked); a row locked cannot change under the transaction. On
-// SQLite, where BEGIN IMMEDIATE already serialises writers, the same
-// statement without locks.
-func (s *Service) lockRows(tx *gorm.DB, customerID, sessionID, bookingID int64) (pinned, error) {
-	var q string
-	args := []any{customerID, sessionID}
-	if s.kind == config.Postgres {
-		q = `SELECT (SELECT id FROM customers WHERE id = ? FOR UPDATE) AS customer_id,
-			(SELECT starts_at FROM class_sessions WHERE id = ? FOR UPDATE) AS starts_at`
-		if bookingID != 0 {
-			q += `, (SELECT id FROM bookings WHERE id = ? FOR UPDATE) AS booking_id`
+// lockBooking is lockRows for a booking known only by its id: it finds the
+// booking's customer and session and locks the customer, the session, then
+// the booking (lockRows' order, then the booking), in one statement. found
+// is false when no booking has that id.
+func (s *Service) lockBooking(tx *gorm.DB, id int64) (p pinnedBooking, found bool, err error) {
+	q := `SELECT b.customer_id AS owner_id, b.class_session_id AS session_id,
+			(SELECT id FROM customers WHERE id = b.customer_id FOR UPDATE) AS customer_id,
+			(SELECT starts_at FROM class_sessions WHERE id = b.class_session_id FOR UPDATE) AS starts_at,
+			(SELECT id FROM bookings WHERE id = b.id FOR UPDATE) AS booking_id
+		FROM bookings b WHERE b.id = ?`
+	if s.kind != config.Postgres {
+		// As in lockRows: no locks, and starts_at as a column.
+		q = `SELECT b.customer_id AS owner_id, b.class_session_id AS session_id,
+			(SELECT id FROM customers WHERE id = b.customer_id) AS customer_id, s.starts_at, b.id AS booking_id
+		FROM bookings b LEFT JOIN class_sessions s ON s.id = b.class_session_id WHERE b.id = ?`
+	}
+	var rows []pinnedBooking
+	if err := tx.Raw(q, id).Scan(&rows).Error; err != nil {
+		return p, false, fmt.Errorf("lock booking %d: %w", id, err)
+	}
+	if len(rows) == 0 {
+		return p, false, nil
+	}
+	return rows[0], true, nil
+}
+
+// byName indexes the values of reads (as readLocked returns them) by their
+// names, which must be unique.
+func byName(reads []BookRead, values []int64) (map[string]int64, error) {
+	m := make(map[string]int64, len(reads))
+	for i, r := range reads {
+		if _, dup := m[r.Name]; dup {
+			return nil, fmt.Errorf("two BookReads are named %q", r.Name)
 		}
-	} else {
-		// A column, not a scalar subquery: SQLite types a DATETIME column's
-		// value as a time, an expression's as text.
-		q = `SELECT (SELECT id FROM customers WHERE id = ?) AS customer_id, s.starts_at
-			FROM (SELECT 1) AS one LEFT JOIN class_sessions s ON s.id = ?`
-		if bookingID != 0 {
-			q = strings.Replace(q, " s.starts_at", " s.starts_at, (SELECT id FROM bookings WHERE id = ?) AS booking_id", 1)
-			args = []any{customerID, bookingID, sessionID}
-		}
+		m[r.Name] = values[i]
 	}
-	if bookingID != 0 && s.kind == config.Postgres {
-		args = append(args, bookingID)
-	}
-	var p pinned
-	if err := tx.Raw(q, args...).Scan(&p).Error; err != nil {
-		return p, fmt.Errorf("lock customer and session: %w", err)
-	}
-	return p, nil
+	return m, nil
 }
 
 // locked is the read of locked rows: the customer, the session with its
@@ -143,7 +178,7 @@ func (s *Service) Book(ctx context.Context, customerID, sessionID int64) (*Booki
 	var out *Booking
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		now := s.Now()
-		pin, err := s.lockRows(tx, customerID, sessionID, 0)
+		pin, err := s.lockRows(tx, customerID, sessionID)
 		if err != nil {
 			return err
 		}
@@ -168,12 +203,8 @@ func (s *Service) Book(ctx context.Context, customerID, sessionID int64) (*Booki
 			return err
 		}
 		bc.Customer, bc.Session = &l.Customer, &l.Session
-		bc.values = make(map[string]int64, len(reads))
-		for i, r := range reads {
-			if _, dup := bc.values[r.Name]; dup {
-				return fmt.Errorf("two BookReads are named %q", r.Name)
-			}
-			bc.values[r.Name] = l.Values[i]
+		if bc.values, err = byName(reads, l.Values); err != nil {
+			return err
 		}
 		sess := &l.Session
 		if l.HeldByCustomer > 0 {
@@ -211,12 +242,12 @@ func (s *Service) Book(ctx context.Context, customerID, sessionID int64) (*Booki
 
 // GetBooking returns one booking.
 func (s *Service) GetBooking(ctx context.Context, id int64) (*Booking, error) {
-	return s.getBooking(s.db.WithContext(ctx), id, "")
+	return s.getBooking(s.db.WithContext(ctx), id)
 }
 
-func (s *Service) getBooking(db *gorm.DB, id int64, lock string) (*Booking, error) {
+func (s *Service) getBooking(db *gorm.DB, id int64) (*Booking, error) {
 	var rows []Booking
-	if err := db.Raw("SELECT * FROM bookings WHERE id = ?"+lock, id).Scan(&rows).Error; err != nil {
+	if err := db.Raw("SELECT * FROM bookings WHERE id = ?", id).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("get booking: %w", err)
 	}
 	if len(rows) == 0 {
@@ -247,27 +278,35 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 	var out *Booking
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		now := s.Now()
-		b, err := s.getBooking(tx, id, "")
+		pin, found, err := s.lockBooking(tx, id)
 		if err != nil {
 			return err
 		}
-		// Lock in the same order as Book: customer, session, then booking.
-		pin, err := s.lockRows(tx, b.CustomerID, b.ClassSessionID, id)
-		if err != nil {
-			return err
-		}
-		if pin.BookingID == nil { // deleted with its session meanwhile
+		if !found || pin.BookingID == nil { // or deleted with its session meanwhile
 			return NotFound("booking", id)
 		}
 		if pin.CustomerID == nil || pin.StartsAt == nil {
 			return fmt.Errorf("booking %d: its customer or session is missing", id)
 		}
-		l, err := s.readLocked(tx, b.CustomerID, b.ClassSessionID, id, nil)
+		cc := &CancelContext{Kind: s.kind, Customer: &Customer{ID: pin.OwnerID},
+			Session:   &ClassSession{ID: pin.SessionID, StartsAt: *pin.StartsAt},
+			Booking:   &Booking{ID: id, CustomerID: pin.OwnerID, ClassSessionID: pin.SessionID},
+			NewStatus: StatusCancelled, Now: now, Location: s.loc}
+		var reads []BookRead
+		if to == StatusCancelled {
+			for _, r := range s.hooks.CancelReaders {
+				reads = append(reads, r.ReadForCancel(cc)...)
+			}
+		}
+		l, err := s.readLocked(tx, pin.OwnerID, pin.SessionID, id, reads)
 		if err != nil {
 			return err
 		}
-		cust, sess := &l.Customer, &l.Session
-		b = l.Booking
+		if cc.values, err = byName(reads, l.Values); err != nil {
+			return err
+		}
+		cust, sess, b := &l.Customer, &l.Session, l.Booking
+		cc.Customer, cc.Session, cc.Booking = cust, sess, b
 		invalid := func() error {
 			return Refuse("invalid_transition", "booking %d is %s; it cannot become %s", id, b.Status, to)
 		}
@@ -278,8 +317,6 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 				return Refuse("session_started", "class session %d started at %s; the booking can no longer be cancelled",
 					sess.ID, sess.StartsAt.In(s.loc).Format(time.RFC3339))
 			}
-			cc := &CancelContext{Kind: s.kind, Customer: cust, Session: sess, Booking: b,
-				NewStatus: StatusCancelled, Now: now, Location: s.loc}
 			for _, h := range s.hooks.BeforeCancel {
 				if err := h.BeforeCancel(ctx, tx, cc); err != nil {
 					return err

@@ -15,6 +15,7 @@
 //	api.Router        Routes(huma.API): its routes, mounted only when enabled
 //	BeforeBookHook, AfterBookHook, BeforeCancelHook, AfterCancelHook
 //	BookReader        ReadForBook: values its booking hooks need, read with core's rows
+//	CancelReader      ReadForCancel: the same for its cancel hooks
 //	FixtureCreator    CreateFixtures: its demo data, when enabled
 //	Describer         Description(): one line for `gymtastic features`
 //
@@ -50,10 +51,14 @@
 // queries only for what a refusal has to say.
 //
 // Cancelling (Service.Cancel, or PATCH status cancelled on a booked booking)
-// locks the customer, the session, then the booking (one statement), reads
-// them (one more), checks the session has not started, runs BeforeCancel
+// finds the booking's customer and session and locks the customer, the
+// session, then the booking (one statement), reads them with every enabled
+// CancelReader's values (one more; ReadForCancel as ReadForBook, the
+// booking being bk), checks the session has not started, runs BeforeCancel
 // (which may set NewStatus to late_cancelled), writes the status and
-// cancelled_at, runs AfterCancel, and commits.
+// cancelled_at, runs AfterCancel, and commits: with the late cancels
+// feature on, six round trips (its decision row is the one write of its
+// own).
 //
 // A hook:
 //   - receives the transaction as tx and must do all its reads and writes

@@ -28,9 +28,10 @@ type BookContext struct {
 // BookRead is one integer a feature asks core to read in the statement that
 // reads the locked customer and session, so that its rule costs no round
 // trip of its own. SQL is a scalar expression, typically (SELECT COUNT(*)
-// …), that may refer to the customer's row as c and the session's as s,
-// with ? placeholders for Args (times in UTC, as everywhere). Name must be
-// unique: prefix it with the feature's name.
+// …), that may refer to the customer's row as c and the session's as s
+// (and, in ReadForCancel, the booking's as bk), with ? placeholders for
+// Args (times in UTC, as everywhere). Name must be unique: prefix it with
+// the feature's name.
 type BookRead struct {
 	Name string
 	SQL  string
@@ -68,6 +69,25 @@ type CancelContext struct {
 	NewStatus string
 	Now       time.Time
 	Location  *time.Location
+
+	values map[string]int64 // the CancelReaders' values, by name
+}
+
+// Value returns a value a CancelReader asked for (NULL reads as 0), and
+// false when no read of that name ran in this cancel.
+func (c *CancelContext) Value(name string) (int64, bool) {
+	v, ok := c.values[name]
+	return v, ok
+}
+
+// CancelReader is BookReader for cancels: ReadForCancel runs once the rows
+// are locked, before core reads them, with Customer.ID, Session.ID,
+// Session.StartsAt, Booking.ID, Now and Location set; the values are in
+// place when BeforeCancel and AfterCancel run. It runs for every change
+// that may be a cancel (POST …/cancel, a PATCH or PUT to cancelled), before
+// core knows the booking's current status.
+type CancelReader interface {
+	ReadForCancel(c *CancelContext) []BookRead
 }
 
 // BeforeBookHook checks a rule before a booking is written. Returning an
@@ -95,11 +115,12 @@ type AfterCancelHook interface {
 
 // Hooks are the hooks of the enabled features, in registry order.
 type Hooks struct {
-	Readers      []BookReader
-	BeforeBook   []BeforeBookHook
-	AfterBook    []AfterBookHook
-	BeforeCancel []BeforeCancelHook
-	AfterCancel  []AfterCancelHook
+	Readers       []BookReader
+	CancelReaders []CancelReader
+	BeforeBook    []BeforeBookHook
+	AfterBook     []AfterBookHook
+	BeforeCancel  []BeforeCancelHook
+	AfterCancel   []AfterCancelHook
 }
 
 // collectHooks finds the hooks each feature implements.
@@ -108,6 +129,9 @@ func collectHooks(features []Feature) Hooks {
 	for _, f := range features {
 		if x, ok := f.(BookReader); ok {
 			h.Readers = append(h.Readers, x)
+		}
+		if x, ok := f.(CancelReader); ok {
+			h.CancelReaders = append(h.CancelReaders, x)
 		}
 		if x, ok := f.(BeforeBookHook); ok {
 			h.BeforeBook = append(h.BeforeBook, x)

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync"
 	"testing"
@@ -160,6 +161,96 @@ func TestBookReadDuplicateName(t *testing.T) {
 		e.App.DB.Raw("SELECT COUNT(*) FROM bookings").Scan(&n)
 		if n != 0 {
 			t.Fatalf("%d bookings written", n)
+		}
+	})
+}
+
+// cancelReadFeature records what a CancelReader sees and what its cancel
+// hooks get.
+type cancelReadFeature struct {
+	mu    sync.Mutex
+	seen  []core.CancelContext // what ReadForCancel saw
+	got   []map[string]int64   // the values BeforeCancel, then AfterCancel, saw
+	reads int
+}
+
+func (f *cancelReadFeature) Name() string { return "cancelread" }
+
+var cancelReadNames = []string{"cancelread.booking", "cancelread.rows", "cancelread.null"}
+
+func (f *cancelReadFeature) ReadForCancel(c *core.CancelContext) []core.BookRead {
+	f.mu.Lock()
+	f.reads++
+	f.seen = append(f.seen, core.CancelContext{Customer: &core.Customer{ID: c.Customer.ID},
+		Session: &core.ClassSession{ID: c.Session.ID, StartsAt: c.Session.StartsAt},
+		Booking: &core.Booking{ID: c.Booking.ID}, Now: c.Now, Location: c.Location})
+	f.mu.Unlock()
+	return []core.BookRead{
+		{Name: cancelReadNames[0], SQL: `(SELECT CAST(? AS BIGINT) + bk.id)`, Args: []any{1000}},
+		{Name: cancelReadNames[1], SQL: `(SELECT c.id * 100000 + s.id)`},
+		{Name: cancelReadNames[2], SQL: `(SELECT id FROM bookings WHERE id = -1)`},
+	}
+}
+
+func (f *cancelReadFeature) record(c *core.CancelContext) {
+	got := map[string]int64{}
+	for _, name := range cancelReadNames {
+		if v, ok := c.Value(name); ok {
+			got[name] = v
+		}
+	}
+	f.mu.Lock()
+	f.got = append(f.got, got)
+	f.mu.Unlock()
+}
+
+func (f *cancelReadFeature) BeforeCancel(_ context.Context, _ *gorm.DB, c *core.CancelContext) error {
+	f.record(c)
+	return nil
+}
+
+func (f *cancelReadFeature) AfterCancel(_ context.Context, _ *gorm.DB, c *core.CancelContext) error {
+	f.record(c)
+	return nil
+}
+
+// A CancelReader's values reach both cancel hooks, with the booking as bk
+// besides c and s; ReadForCancel sees the ids, the session's start, the
+// clock and the zone. It runs for a cancel by POST and by PATCH, and not
+// for a change that cannot be a cancel (attendance).
+func TestCancelReadValues(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := &cancelReadFeature{}
+		e := testenv.New(t, kind, testenv.Options{Features: []core.Feature{f}, Timezone: "Asia/Tokyo"})
+		ct := e.ClassType("Yoga")
+		starts := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
+		s1 := e.Session(ct, starts, 0)
+		cust := e.Customer("Reader")
+		var b struct{ ID int64 }
+		e.Book(cust, s1).Decode(t, &b)
+
+		e.ExpectProblem(http.StatusConflict, "session_not_started", "PATCH",
+			fmt.Sprintf("/api/bookings/%d", b.ID), map[string]any{"status": "attended"})
+		if f.reads != 0 {
+			t.Fatalf("ReadForCancel ran %d times for an attendance change", f.reads)
+		}
+		e.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/bookings/%d/cancel", b.ID), nil, nil)
+
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if f.reads != 1 || len(f.got) != 2 {
+			t.Fatalf("ReadForCancel ran %d times and the hooks %d, want 1 and 2", f.reads, len(f.got))
+		}
+		if c := f.seen[0]; c.Customer.ID != cust || c.Session.ID != s1 || c.Booking.ID != b.ID ||
+			!c.Session.StartsAt.Equal(starts) || c.Now.IsZero() || c.Location.String() != "Asia/Tokyo" {
+			t.Fatalf("ReadForCancel saw customer %d session %d booking %d starting %s now %s in %s",
+				c.Customer.ID, c.Session.ID, c.Booking.ID, c.Session.StartsAt, c.Now, c.Location)
+		}
+		want := map[string]int64{cancelReadNames[0]: 1000 + b.ID, cancelReadNames[1]: cust*100000 + s1, cancelReadNames[2]: 0}
+		for i, got := range f.got {
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("hook %d read %v, want %v", i, got, want)
+			}
 		}
 	})
 }
