@@ -85,32 +85,61 @@ func (l *statementLog) Trace(_ context.Context, _ time.Time, fc func() (string, 
 	l.mu.Unlock()
 }
 
-// TestBookingRoundTrips counts the statements of one booking with every
-// feature on: the figure of the README's "Performance" section. Beginning
-// and committing the transaction are two more round trips, which gorm does
-// not log. The naive sequence (lock customer, lock session, count the
-// customer's day, count the session, count the last 30 days, insert) is 6;
-// here: lock both rows, read them with every feature's counts
-// (core.BookReader), insert.
+// statements returns the SQL statements gorm sends while do runs.
+func (e *bookingEnv) statements(t *testing.T, do func() *testenv.Response) []string {
+	t.Helper()
+	log := &statementLog{Interface: logger.Discard}
+	e.App.DB.Logger = log
+	res := do()
+	e.App.DB.Logger = logger.Discard
+	if res.Status/100 != 2 {
+		t.Fatalf("%d %s", res.Status, res.Body)
+	}
+	for i, s := range log.stmts {
+		t.Logf("%d. %.140s", i+1, s)
+	}
+	return log.stmts
+}
+
+// TestBookingRoundTrips counts the statements of one booking, and of one
+// cancel, with every feature on: the figures of the README's "Performance"
+// section. Beginning and committing the transaction are two more round
+// trips each, which gorm does not log. The naive booking (lock customer,
+// lock session, count the customer's day, count the session, count the
+// last 30 days, insert) is 6 statements; here: lock both rows, read them
+// with every feature's counts (core.BookReader), insert. A cancel: lock
+// customer, session and booking found by its id, read them with the late
+// cancel policy (core.CancelReader), record the late-cancel decision,
+// update the booking.
 func TestBookingRoundTrips(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 		e := newBookingEnv(t, kind)
+		// Warm: the first booking and cancel of a process prepare statements.
+		var warm struct{ ID int64 }
 		c, s := e.pair(0)
-		e.Book(c, s) // warm: the first booking of a process prepares statements
+		e.Book(c, s).Decode(t, &warm)
+		e.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/bookings/%d/cancel", warm.ID), nil, nil)
+
 		c, s = e.pair(1)
-		log := &statementLog{Interface: logger.Discard}
-		e.App.DB.Logger = log
-		res := e.Book(c, s)
-		e.App.DB.Logger = logger.Discard
-		if res.Status != http.StatusCreated {
-			t.Fatalf("book: %d %s", res.Status, res.Body)
+		var booked struct{ ID int64 }
+		book := e.statements(t, func() *testenv.Response {
+			res := e.Book(c, s)
+			if res.Status == http.StatusCreated {
+				res.Decode(t, &booked)
+			}
+			return res
+		})
+		t.Logf("%s: %d statements + BEGIN + COMMIT per booking", kind, len(book))
+		if max := 3; len(book) > max {
+			t.Errorf("%d statements per booking, want at most %d", len(book), max)
 		}
-		for i, s := range log.stmts {
-			t.Logf("%d. %.140s", i+1, s)
-		}
-		t.Logf("%s: %d statements + BEGIN + COMMIT per booking", kind, len(log.stmts))
-		if max := 3; len(log.stmts) > max {
-			t.Errorf("%d statements per booking, want at most %d", len(log.stmts), max)
+
+		cancel := e.statements(t, func() *testenv.Response {
+			return e.Call("POST", fmt.Sprintf("/api/bookings/%d/cancel", booked.ID), nil)
+		})
+		t.Logf("%s: %d statements + BEGIN + COMMIT per cancel", kind, len(cancel))
+		if max := 4; len(cancel) > max {
+			t.Errorf("%d statements per cancel, want at most %d", len(cancel), max)
 		}
 	})
 }

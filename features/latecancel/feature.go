@@ -7,8 +7,9 @@
 //
 // The rule runs in the BeforeCancel hook, inside core's cancel transaction
 // with the customer, session and booking locked, so each booking is judged
-// once however many cancels race for it. It reads one policy row by primary
-// key and writes one decision row.
+// once however many cancels race for it. It reads the policy along with
+// core's read of the locked rows (core.CancelReader: no round trip of its
+// own) and writes one decision row.
 //
 // Decisions where the contract is silent:
 //
@@ -76,6 +77,7 @@ var (
 	_ core.Describer         = (*Feature)(nil)
 	_ core.Provisioner       = (*Feature)(nil)
 	_ core.MigrationProvider = (*Feature)(nil)
+	_ core.CancelReader      = (*Feature)(nil)
 	_ core.BeforeCancelHook  = (*Feature)(nil)
 	_ api.Router             = (*Feature)(nil)
 )

@@ -10,13 +10,28 @@ import (
 	"github.com/gymtastic/gymtastic/core"
 )
 
+// policyRead names the cancel-side read of the session's class type's
+// cutoff: the policy's minutes, or noPolicy when it has none.
+const (
+	policyRead = "late_cancels.cutoff"
+	noPolicy   = -1 // cutoffs are 0 to MaxCutoffMinutes
+)
+
+// ReadForCancel reads the class type's policy along with core's read of
+// the locked rows (core.CancelReader), so the rule costs no round trip of
+// its own.
+func (f *Feature) ReadForCancel(*core.CancelContext) []core.BookRead {
+	return []core.BookRead{{Name: policyRead, SQL: "COALESCE((SELECT p.cutoff_minutes FROM late_cancel_policies p " +
+		"WHERE p.class_type_id = s.class_type_id), ?)", Args: []any{noPolicy}}}
+}
+
 // BeforeCancel applies the rule inside core's cancel transaction (customer,
 // session and booking locked): the cutoff is the session's class type's
 // policy, or the default; a cancel after starts_at minus the cutoff makes the
 // booking late_cancelled. It is never refused for being late. The decision
 // is recorded with the booking in the same transaction.
 func (f *Feature) BeforeCancel(ctx context.Context, tx *gorm.DB, c *core.CancelContext) error {
-	cutoff, source, err := f.cutoffFor(ctx, tx, c.Session.ClassTypeID)
+	cutoff, source, err := f.cutoff(c)
 	if err != nil {
 		return err
 	}
@@ -41,16 +56,16 @@ func IsLate(now, startsAt time.Time, cutoffMinutes int) bool {
 	return now.After(startsAt.Add(-time.Duration(cutoffMinutes) * time.Minute))
 }
 
-// cutoffFor returns the cutoff of a class type and where it comes from, in
-// one primary-key read of late_cancel_policies.
-func (f *Feature) cutoffFor(ctx context.Context, tx *gorm.DB, classTypeID int64) (int, string, error) {
-	var minutes []int
-	if err := tx.WithContext(ctx).Raw("SELECT cutoff_minutes FROM late_cancel_policies WHERE class_type_id = ?",
-		classTypeID).Scan(&minutes).Error; err != nil {
-		return 0, "", fmt.Errorf("late cancels: read policy: %w", err)
-	}
-	if len(minutes) == 0 {
+// cutoff returns the cutoff that applies to c's session and where it comes
+// from, as ReadForCancel had core read it.
+func (f *Feature) cutoff(c *core.CancelContext) (int, string, error) {
+	v, ok := c.Value(policyRead)
+	switch {
+	case !ok:
+		return 0, "", fmt.Errorf("late cancels: booking %d: core did not read the policy (ReadForCancel)", c.Booking.ID)
+	case v == noPolicy:
 		return f.cfg.DefaultCutoffMinutes, SourceDefault, nil
+	default:
+		return int(v), SourceClassType, nil
 	}
-	return minutes[0], SourceClassType, nil
 }
