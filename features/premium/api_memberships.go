@@ -22,19 +22,21 @@ type MembershipJSON struct {
 	CreatedAt       time.Time  `json:"created_at" readOnly:"true"`
 }
 
-// MembershipPatch changes the fields given.
+// MembershipPatch changes the fields given; none of them may be null:
+// ends_on and paid_at take their defaults on POST and PUT only (a PATCH
+// keeps what is stored, so null would be ambiguous).
 type MembershipPatch struct {
-	ID              *int64     `json:"id,omitempty" readOnly:"true"`
-	Customer        *int64     `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991"`
-	Plan            *int64     `json:"plan,omitempty" minimum:"1" maximum:"9007199254740991"`
-	StartsOn        *string    `json:"starts_on,omitempty" format:"date"`
-	EndsOn          *string    `json:"ends_on,omitempty" format:"date"`
-	Status          *string    `json:"status,omitempty" enum:"active,cancelled"`
-	AmountPaidCents *int64     `json:"amount_paid_cents,omitempty" minimum:"0" maximum:"1000000000000"`
-	PaymentMethod   *string    `json:"payment_method,omitempty" enum:"cash"`
-	PaidAt          *time.Time `json:"paid_at,omitempty"`
-	CancelledAt     *time.Time `json:"cancelled_at,omitempty" readOnly:"true" nullable:"true"`
-	CreatedAt       *time.Time `json:"created_at,omitempty" readOnly:"true"`
+	ID              *int64               `json:"id,omitempty" readOnly:"true"`
+	Customer        api.Patch[int64]     `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991"`
+	Plan            api.Patch[int64]     `json:"plan,omitempty" minimum:"1" maximum:"9007199254740991"`
+	StartsOn        api.Patch[string]    `json:"starts_on,omitempty" format:"date"`
+	EndsOn          api.Patch[string]    `json:"ends_on,omitempty" format:"date"`
+	Status          api.Patch[string]    `json:"status,omitempty" enum:"active,cancelled"`
+	AmountPaidCents api.Patch[int64]     `json:"amount_paid_cents,omitempty" minimum:"0" maximum:"1000000000000"`
+	PaymentMethod   api.Patch[string]    `json:"payment_method,omitempty" enum:"cash"`
+	PaidAt          api.Patch[time.Time] `json:"paid_at,omitempty"`
+	CancelledAt     *time.Time           `json:"cancelled_at,omitempty" readOnly:"true" nullable:"true"`
+	CreatedAt       *time.Time           `json:"created_at,omitempty" readOnly:"true"`
 }
 
 func membershipOut(m *Membership) MembershipJSON {
@@ -126,18 +128,14 @@ func (f *Feature) patchMembershipHandler(ctx context.Context, in *membershipPatc
 		return nil, err
 	}
 	next := membershipOut(cur)
-	setIf(&next.Customer, in.Body.Customer)
-	setIf(&next.Plan, in.Body.Plan)
-	setIf(&next.StartsOn, in.Body.StartsOn)
-	setIf(&next.Status, in.Body.Status)
-	setIf(&next.AmountPaidCents, in.Body.AmountPaidCents)
-	setIf(&next.PaymentMethod, in.Body.PaymentMethod)
-	if in.Body.EndsOn != nil {
-		next.EndsOn = in.Body.EndsOn
-	}
-	if in.Body.PaidAt != nil {
-		next.PaidAt = in.Body.PaidAt
-	}
+	in.Body.Customer.Apply(&next.Customer)
+	in.Body.Plan.Apply(&next.Plan)
+	in.Body.StartsOn.Apply(&next.StartsOn)
+	in.Body.EndsOn.Apply(next.EndsOn)
+	in.Body.Status.Apply(&next.Status)
+	in.Body.AmountPaidCents.Apply(&next.AmountPaidCents)
+	in.Body.PaymentMethod.Apply(&next.PaymentMethod)
+	in.Body.PaidAt.Apply(next.PaidAt)
 	m, err := f.updateMembership(ctx, in.ID, next.input())
 	if err != nil {
 		return nil, err

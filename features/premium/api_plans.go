@@ -18,15 +18,17 @@ type PlanJSON struct {
 	CreatedAt    time.Time `json:"created_at" readOnly:"true"`
 }
 
-// PlanPatch changes the fields given.
+// PlanPatch changes the fields given; none of them may be null (an empty
+// description is "", no class types []). class_types says nullable:"false"
+// because huma publishes every array as nullable unless told.
 type PlanPatch struct {
-	ID           *int64     `json:"id,omitempty" readOnly:"true"`
-	Name         *string    `json:"name,omitempty" minLength:"1" maxLength:"256"`
-	Description  *string    `json:"description,omitempty" maxLength:"10000"`
-	PriceCents   *int64     `json:"price_cents,omitempty" minimum:"0" maximum:"1000000000000"`
-	DurationDays *int       `json:"duration_days,omitempty" minimum:"1" maximum:"36600"`
-	ClassTypes   *[]int64   `json:"class_types,omitempty" minimum:"1" maximum:"9007199254740991" maxItems:"1000" uniqueItems:"true"`
-	CreatedAt    *time.Time `json:"created_at,omitempty" readOnly:"true"`
+	ID           *int64             `json:"id,omitempty" readOnly:"true"`
+	Name         api.Patch[string]  `json:"name,omitempty" minLength:"1" maxLength:"256"`
+	Description  api.Patch[string]  `json:"description,omitempty" maxLength:"10000"`
+	PriceCents   api.Patch[int64]   `json:"price_cents,omitempty" minimum:"0" maximum:"1000000000000"`
+	DurationDays api.Patch[int]     `json:"duration_days,omitempty" minimum:"1" maximum:"36600"`
+	ClassTypes   api.Patch[[]int64] `json:"class_types,omitempty" nullable:"false" minimum:"1" maximum:"9007199254740991" maxItems:"1000" uniqueItems:"true"`
+	CreatedAt    *time.Time         `json:"created_at,omitempty" readOnly:"true"`
 }
 
 func planOut(p *Plan) PlanJSON {
@@ -95,11 +97,11 @@ func (f *Feature) patchPlanHandler(ctx context.Context, in *planPatch) (*api.Out
 		return nil, err
 	}
 	next := planOut(cur)
-	setIf(&next.Name, in.Body.Name)
-	setIf(&next.Description, in.Body.Description)
-	setIf(&next.PriceCents, in.Body.PriceCents)
-	setIf(&next.DurationDays, in.Body.DurationDays)
-	setIf(&next.ClassTypes, in.Body.ClassTypes)
+	in.Body.Name.Apply(&next.Name)
+	in.Body.Description.Apply(&next.Description)
+	in.Body.PriceCents.Apply(&next.PriceCents)
+	in.Body.DurationDays.Apply(&next.DurationDays)
+	in.Body.ClassTypes.Apply(&next.ClassTypes)
 	p, err := f.updatePlan(ctx, in.ID, next.input())
 	if err != nil {
 		return nil, err
@@ -109,11 +111,4 @@ func (f *Feature) patchPlanHandler(ctx context.Context, in *planPatch) (*api.Out
 
 func (f *Feature) deletePlanHandler(ctx context.Context, in *api.IDPath) (*struct{}, error) {
 	return nil, f.deletePlan(ctx, in.ID)
-}
-
-// setIf copies *v into dst when v is given.
-func setIf[T any](dst *T, v *T) {
-	if v != nil {
-		*dst = *v
-	}
 }
