@@ -62,6 +62,14 @@
 //     starts_on changes). cancelled_at (read-only, an addition) is set when
 //     a membership becomes cancelled and cleared if it is made active
 //     again; cancelling a cancelled membership changes nothing (200).
+//   - PATCH on a plan or a membership: a field left out keeps its value,
+//     and no field may be null (422 naming it, "must not be null"): none
+//     is nullable, and ends_on and paid_at take their defaults on POST and
+//     PUT only. Text PostgreSQL cannot store (a NUL character, invalid
+//     UTF-8) is refused alike on both databases with 422 naming the field:
+//     a plan's name and description through core.CheckText, a membership's
+//     dates and words by the schema; so is a paid_at outside the years
+//     0001–9999 in UTC (core.CheckTime).
 //   - Overlapping memberships are allowed (renewing early): any one that
 //     qualifies is enough.
 //   - DELETE /api/memberships/{id} erases a membership recorded by mistake;

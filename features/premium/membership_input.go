@@ -79,6 +79,9 @@ func (in *membershipInput) validate(now time.Time) (*membershipRow, error) {
 		return nil, core.Invalid("payment_method", "must be cash: memberships are paid in cash at the front desk")
 	}
 	if in.PaidAt != nil {
+		if err := core.CheckTime("paid_at", *in.PaidAt); err != nil {
+			return nil, err
+		}
 		r.PaidAt = in.PaidAt.UTC().Truncate(time.Microsecond)
 		if r.PaidAt.After(now.Add(clockSkew)) {
 			return nil, core.Invalid("paid_at", "must not be in the future")

@@ -31,8 +31,15 @@ type planInput struct {
 }
 
 // clean trims the text, sorts the class types and checks the bounds,
-// naming the field at fault.
+// naming the field at fault. Text goes through core.CheckText first, so
+// that a NUL character or invalid UTF-8 is refused alike on SQLite and
+// PostgreSQL.
 func (in *planInput) clean() error {
+	for _, t := range []struct{ field, v string }{{"name", in.Name}, {"description", in.Description}} {
+		if err := core.CheckText(t.field, t.v); err != nil {
+			return err
+		}
+	}
 	if in.Name = strings.TrimSpace(in.Name); in.Name == "" {
 		return core.Invalid("name", "must not be empty or blank")
 	}

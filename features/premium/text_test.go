@@ -1,0 +1,105 @@
+package premium_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core/testenv"
+	"github.com/gymtastic/gymtastic/features/premium"
+)
+
+// TestTextPostgreSQLCannotStore: text holding a NUL character, which
+// PostgreSQL cannot store, is refused alike on both databases with 422
+// naming the field, on create, replace and change, and nothing is written.
+// A plan's name and description go through core.CheckText ("NUL"); a
+// membership's text fields are dates and fixed words, which the schema
+// refuses first, naming the field.
+func TestTextPostgreSQLCannotStore(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, "")
+		ada := f.Customer("Ada")
+		m := f.membership(ada, f.plan, "2030-03-01", "")
+		planPath := fmt.Sprintf("/api/membership_plans/%d", f.plan)
+		membershipPath := fmt.Sprintf("/api/memberships/%d", m.ID)
+		planBody := map[string]any{"name": "Gold", "description": "Pool", "price_cents": 100, "duration_days": 30,
+			"class_types": []int64{f.swimming}}
+		membershipBody := map[string]any{"customer": ada, "plan": f.plan, "starts_on": "2030-03-01", "ends_on": "2030-03-31",
+			"status": "active", "amount_paid_cents": 4900, "payment_method": "cash"}
+		for _, c := range []struct {
+			create, path string
+			valid        map[string]any
+			field, value string
+			rule         string
+		}{
+			{"/api/membership_plans", planPath, planBody, "name", "Gold\x00", "NUL"},
+			{"/api/membership_plans", planPath, planBody, "name", "\x00", "NUL"},
+			{"/api/membership_plans", planPath, planBody, "description", "Pool\x00", "NUL"},
+			{"/api/memberships", membershipPath, membershipBody, "starts_on", "2030-03-01\x00", ""},
+			{"/api/memberships", membershipPath, membershipBody, "ends_on", "2030-03-31\x00", ""},
+			{"/api/memberships", membershipPath, membershipBody, "status", "active\x00", ""},
+			{"/api/memberships", membershipPath, membershipBody, "payment_method", "cash\x00", ""},
+		} {
+			whole := map[string]any{c.field: c.value}
+			for k, v := range c.valid {
+				if k != c.field {
+					whole[k] = v
+				}
+			}
+			for _, req := range []struct {
+				method, path string
+				body         map[string]any
+			}{{"POST", c.create, whole}, {"PUT", c.path, whole}, {"PATCH", c.path, map[string]any{c.field: c.value}}} {
+				t.Run(fmt.Sprintf("%s %s %q", req.method, c.field, c.value), func(t *testing.T) {
+					before := f.state(f.plan, m.ID)
+					expectRefusal(t, f.Call(req.method, req.path, req.body), c.field, c.rule)
+					f.expectUnchanged(t, before)
+				})
+			}
+		}
+		// JSON decoding turns invalid UTF-8 into U+FFFD before the feature
+		// sees it: stored as that, or refused naming name; never a 5xx.
+		for _, req := range []struct{ method, path, name string }{
+			{"POST", "/api/membership_plans", "Gold"}, {"PATCH", planPath, "Premium"},
+		} {
+			r := f.Call(req.method, req.path, "{\"name\": \""+req.name+"\xff\", \"price_cents\": 100, \"duration_days\": 30, \"class_types\": []}")
+			switch r.Status {
+			case http.StatusOK, http.StatusCreated:
+				var p premium.PlanJSON
+				r.Decode(t, &p)
+				if back := f.getPlan(p.ID); back.Name != req.name+"\uFFFD" {
+					t.Errorf("%s invalid UTF-8: name read back as %q", req.method, back.Name)
+				}
+			default:
+				expectRefusal(t, r, "name", "UTF-8")
+			}
+		}
+	})
+}
+
+// TestPaidAtOutsideYears: a paid_at whose UTC instant is outside the
+// years 0001–9999 goes through core.CheckTime, refused alike on both
+// databases naming paid_at, and nothing is written.
+func TestPaidAtOutsideYears(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, "")
+		ada := f.Customer("Ada")
+		m := f.membership(ada, f.plan, "2030-03-01", "")
+		path := fmt.Sprintf("/api/memberships/%d", m.ID)
+		for _, paid := range []string{"0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-23:59"} {
+			body := map[string]any{"customer": ada, "plan": f.plan, "starts_on": "2030-03-01", "amount_paid_cents": 4900,
+				"paid_at": paid}
+			for _, req := range []struct {
+				method, path string
+				body         map[string]any
+			}{{"POST", "/api/memberships", body}, {"PUT", path, body}, {"PATCH", path, map[string]any{"paid_at": paid}}} {
+				t.Run(req.method+" "+paid, func(t *testing.T) {
+					before := f.state(f.plan, m.ID)
+					expectRefusal(t, f.Call(req.method, req.path, req.body), "paid_at", "outside the years 0001 to 9999")
+					f.expectUnchanged(t, before)
+				})
+			}
+		}
+	})
+}
