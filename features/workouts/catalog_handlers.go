@@ -13,11 +13,11 @@ type EquipmentJSON struct {
 	Kind string `json:"kind" enum:"strength,cardio" doc:"What it is used for: strength (dumbbells, bench press, kettlebell) or cardio (treadmill, stationary bike)."`
 }
 
-// EquipmentPatch changes the fields given.
+// EquipmentPatch changes the fields given; none of them may be null.
 type EquipmentPatch struct {
-	ID   *int64  `json:"id,omitempty" readOnly:"true"`
-	Name *string `json:"name,omitempty" minLength:"1" maxLength:"256"`
-	Kind *string `json:"kind,omitempty" enum:"strength,cardio"`
+	ID   *int64            `json:"id,omitempty" readOnly:"true"`
+	Name api.Patch[string] `json:"name,omitempty" minLength:"1" maxLength:"256"`
+	Kind api.Patch[string] `json:"kind,omitempty" enum:"strength,cardio"`
 }
 
 // ExerciseJSON is an exercise as the API shows and takes it.
@@ -29,12 +29,13 @@ type ExerciseJSON struct {
 }
 
 // ExercisePatch changes the fields given; "equipment": null removes the
-// equipment.
+// equipment (the column is nullable: a body-weight exercise), and no other
+// field may be null.
 type ExercisePatch struct {
-	ID        *int64          `json:"id,omitempty" readOnly:"true"`
-	Name      *string         `json:"name,omitempty" minLength:"1" maxLength:"256"`
-	Equipment api.OptionalInt `json:"equipment,omitempty" nullable:"true" minimum:"1" maximum:"9007199254740991"`
-	Kind      *string         `json:"kind,omitempty" enum:"strength,cardio"`
+	ID        *int64            `json:"id,omitempty" readOnly:"true"`
+	Name      api.Patch[string] `json:"name,omitempty" minLength:"1" maxLength:"256"`
+	Equipment api.OptionalInt   `json:"equipment,omitempty" nullable:"true" minimum:"1" maximum:"9007199254740991"`
+	Kind      api.Patch[string] `json:"kind,omitempty" enum:"strength,cardio"`
 }
 
 func equipmentOut(e *Equipment) EquipmentJSON {
@@ -125,8 +126,8 @@ func (f *Feature) patchEquipment(ctx context.Context, in *equipmentPatch) (*api.
 	if err != nil {
 		return nil, err
 	}
-	setIf(&cur.Name, in.Body.Name)
-	setIf(&cur.Kind, in.Body.Kind)
+	in.Body.Name.Apply(&cur.Name)
+	in.Body.Kind.Apply(&cur.Kind)
 	e, err := f.saveEquipment(ctx, in.ID, *cur)
 	if err != nil {
 		return nil, err
@@ -175,8 +176,8 @@ func (f *Feature) patchExercise(ctx context.Context, in *exercisePatch) (*api.Ou
 	if err != nil {
 		return nil, err
 	}
-	setIf(&cur.Name, in.Body.Name)
-	setIf(&cur.Kind, in.Body.Kind)
+	in.Body.Name.Apply(&cur.Name)
+	in.Body.Kind.Apply(&cur.Kind)
 	if in.Body.Equipment.Set {
 		cur.EquipmentID = nil
 		if v := in.Body.Equipment.Value; v != nil {
@@ -193,11 +194,4 @@ func (f *Feature) patchExercise(ctx context.Context, in *exercisePatch) (*api.Ou
 
 func (f *Feature) deleteExerciseHandler(ctx context.Context, in *api.IDPath) (*struct{}, error) {
 	return nil, f.deleteExercise(ctx, in.ID)
-}
-
-// setIf copies *v into dst when v is given.
-func setIf[T any](dst *T, v *T) {
-	if v != nil {
-		*dst = *v
-	}
 }

@@ -35,14 +35,17 @@ type WorkoutJSON struct {
 }
 
 // WorkoutPatch changes the fields given; "sets" replaces every set,
-// "ended_at": null reopens the workout.
+// "ended_at": null reopens the workout (ended_at is the one nullable
+// field: null means in progress), and no other field may be null (empty
+// notes are "", no sets []). sets says nullable:"false" because huma
+// publishes every array as nullable unless told.
 type WorkoutPatch struct {
-	ID        *int64       `json:"id,omitempty" readOnly:"true"`
-	Customer  *int64       `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991"`
-	StartedAt *time.Time   `json:"started_at,omitempty"`
-	EndedAt   OptionalTime `json:"ended_at,omitempty"`
-	Notes     *string      `json:"notes,omitempty" maxLength:"4000"`
-	Sets      []SetJSON    `json:"sets,omitempty" maxItems:"200" doc:"Replaces every set; left out, the sets stay."`
+	ID        *int64               `json:"id,omitempty" readOnly:"true"`
+	Customer  api.Patch[int64]     `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991"`
+	StartedAt api.Patch[time.Time] `json:"started_at,omitempty"`
+	EndedAt   OptionalTime         `json:"ended_at,omitempty"`
+	Notes     api.Patch[string]    `json:"notes,omitempty" maxLength:"4000"`
+	Sets      api.Patch[[]SetJSON] `json:"sets,omitempty" nullable:"false" maxItems:"200" doc:"Replaces every set; left out, the sets stay."`
 }
 
 func setOut(s *WorkoutSet) SetJSON {
@@ -156,14 +159,14 @@ func (f *Feature) replaceWorkout(ctx context.Context, in *workoutUpdate) (*api.O
 func (f *Feature) patchWorkout(ctx context.Context, in *workoutPatch) (*api.Output[WorkoutJSON], error) {
 	b := &in.Body
 	w, err := f.updateWorkout(ctx, in.ID, func(cur *workoutInput) {
-		setIf(&cur.CustomerID, b.Customer)
-		setIf(&cur.StartedAt, b.StartedAt)
-		setIf(&cur.Notes, b.Notes)
+		b.Customer.Apply(&cur.CustomerID)
+		b.StartedAt.Apply(&cur.StartedAt)
+		b.Notes.Apply(&cur.Notes)
 		if b.EndedAt.Set {
 			cur.EndedAt = b.EndedAt.Value
 		}
-		if b.Sets != nil {
-			cur.Sets, cur.SetsGiven = setsIn(b.Sets), true
+		if b.Sets.Set {
+			cur.Sets, cur.SetsGiven = setsIn(b.Sets.Value), true
 		}
 	})
 	if err != nil {

@@ -1,0 +1,243 @@
+package workouts_test
+
+import (
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core/testenv"
+	"github.com/gymtastic/gymtastic/features/workouts"
+)
+
+// expectRefusal fails t unless r is a 422 validation_failed naming field
+// with a message holding rule. It reports to t, not to the fixture's test,
+// so that each subtest fails on its own.
+func expectRefusal(t *testing.T, r *testenv.Response, field, rule string) {
+	t.Helper()
+	p := r.Problem()
+	if r.Status != http.StatusUnprocessableEntity || p.Code != "validation_failed" {
+		t.Errorf("status %d, want 422 validation_failed: %s", r.Status, r.Body)
+		return
+	}
+	for _, e := range p.Errors {
+		if e.Field == field && strings.Contains(e.Message, rule) {
+			return
+		}
+	}
+	t.Errorf("errors %+v do not name %s (%q)", p.Errors, field, rule)
+}
+
+// records are a piece of equipment, an exercise on it and a workout with
+// sets, for a refused request to leave as they are.
+type records struct {
+	equipment workouts.EquipmentJSON
+	exercise  workouts.ExerciseJSON
+	workout   workouts.WorkoutJSON
+}
+
+func (r records) equipmentPath() string { return fmt.Sprintf("/api/equipment/%d", r.equipment.ID) }
+func (r records) exercisePath() string  { return fmt.Sprintf("/api/exercises/%d", r.exercise.ID) }
+func (r records) workoutPath() string   { return workoutPath(r.workout.ID) }
+
+// records adds a rower, rowing on it, and Ada's leg day: two sets,
+// started two hours before base and finished an hour later.
+func (f *fixture) records() records {
+	f.t.Helper()
+	var r records
+	f.Expect(http.StatusCreated, "POST", "/api/equipment", map[string]any{"name": "Rower", "kind": "cardio"}, &r.equipment)
+	f.Expect(http.StatusCreated, "POST", "/api/exercises",
+		map[string]any{"name": "Rowing", "kind": "cardio", "equipment": r.equipment.ID}, &r.exercise)
+	body := workout(f.Customer("Ada"), base.Add(-2*time.Hour), base.Add(-time.Hour),
+		f.strength("Bench press", 5, 60), f.cardio("Treadmill run", 600, 2000))
+	body["notes"] = "leg day"
+	r.workout = f.create(body)
+	return r
+}
+
+// state is what a refused request must leave as it was: the records read
+// back over HTTP and the number of rows of each of the feature's tables.
+type state struct {
+	records
+	rows [4]int64
+}
+
+func (f *fixture) state(r records) state {
+	f.t.Helper()
+	var s state
+	f.Expect(http.StatusOK, "GET", r.equipmentPath(), nil, &s.equipment)
+	f.Expect(http.StatusOK, "GET", r.exercisePath(), nil, &s.exercise)
+	s.workout = f.get(r.workout.ID)
+	for i, table := range []string{"workout_equipment", "workout_exercises", "workouts", "workout_sets"} {
+		s.rows[i] = f.count("SELECT COUNT(*) FROM " + table)
+	}
+	return s
+}
+
+// expectUnchanged fails t unless the records and row counts read back as
+// before.
+func (f *fixture) expectUnchanged(t *testing.T, before state) {
+	t.Helper()
+	if now := f.state(before.records); !reflect.DeepEqual(now, before) {
+		t.Errorf("changed: %+v, was %+v", now, before)
+	}
+}
+
+// TestPatchNull: null is refused with 422 naming the field, and nothing is
+// written, even when the body also changes another field, for every PATCH
+// field but the two nullable ones (an exercise's equipment, a workout's
+// ended_at).
+func TestPatchNull(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, testenv.Options{})
+		r := f.records()
+		bob := f.Customer("Bob")
+		for _, c := range []struct {
+			path   string
+			fields []string
+			change map[string]any // a valid change to send along
+			other  map[string]any // the same, for a field change names
+		}{
+			{r.equipmentPath(), []string{"name", "kind"}, map[string]any{"name": "Rowing machine"}, map[string]any{"kind": "strength"}},
+			{r.exercisePath(), []string{"name", "kind"},
+				map[string]any{"name": "Indoor rowing", "equipment": nil}, map[string]any{"kind": "strength"}},
+			{r.workoutPath(), []string{"customer", "started_at", "notes", "sets"},
+				map[string]any{"notes": "changed", "ended_at": nil},
+				map[string]any{"customer": bob, "started_at": base.Add(-3 * time.Hour).Format(time.RFC3339)}},
+		} {
+			for _, field := range c.fields {
+				t.Run(c.path+" "+field, func(t *testing.T) {
+					before := f.state(r)
+					expectRefusal(t, f.Call("PATCH", c.path, map[string]any{field: nil}), field, "must not be null")
+					f.expectUnchanged(t, before)
+				})
+				t.Run(c.path+" "+field+" with a valid change", func(t *testing.T) {
+					body := map[string]any{field: nil}
+					change := c.change
+					if _, clash := change[field]; clash {
+						change = c.other
+					}
+					for k, v := range change {
+						body[k] = v
+					}
+					before := f.state(r)
+					expectRefusal(t, f.Call("PATCH", c.path, body), field, "must not be null")
+					f.expectUnchanged(t, before)
+				})
+			}
+		}
+	})
+}
+
+// TestPatchAbsentFields: a PATCH changes the fields given and leaves the
+// others as stored; null clears the two nullable fields.
+func TestPatchAbsentFields(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, testenv.Options{})
+		r := f.records()
+		bob := f.Customer("Bob")
+		bench := f.exercise("Bench press")
+
+		want := r.equipment
+		for _, c := range []struct {
+			body   map[string]any
+			change func(e *workouts.EquipmentJSON)
+		}{
+			{map[string]any{}, func(*workouts.EquipmentJSON) {}},
+			{map[string]any{"name": "Rowing machine"}, func(e *workouts.EquipmentJSON) { e.Name = "Rowing machine" }},
+			{map[string]any{"kind": "strength"}, func(e *workouts.EquipmentJSON) { e.Kind = "strength" }},
+			// Read-only fields sent back are ignored, null or not.
+			{map[string]any{"id": nil, "kind": "cardio"}, func(e *workouts.EquipmentJSON) { e.Kind = "cardio" }},
+		} {
+			var got, back workouts.EquipmentJSON
+			f.Expect(http.StatusOK, "PATCH", r.equipmentPath(), c.body, &got)
+			f.Expect(http.StatusOK, "GET", r.equipmentPath(), nil, &back)
+			c.change(&want)
+			if got != want || back != want {
+				t.Errorf("PATCH %v answered %+v, read back %+v, want %+v", c.body, got, back, want)
+			}
+		}
+
+		wantEx := r.exercise
+		for _, c := range []struct {
+			body   map[string]any
+			change func(e *workouts.ExerciseJSON)
+		}{
+			{map[string]any{}, func(*workouts.ExerciseJSON) {}},
+			{map[string]any{"name": "Indoor rowing"}, func(e *workouts.ExerciseJSON) { e.Name = "Indoor rowing" }},
+			{map[string]any{"kind": "strength"}, func(e *workouts.ExerciseJSON) { e.Kind = "strength" }},
+			{map[string]any{"equipment": nil}, func(e *workouts.ExerciseJSON) { e.Equipment = nil }},
+			{map[string]any{"equipment": r.equipment.ID}, func(e *workouts.ExerciseJSON) { e.Equipment = ptr(r.equipment.ID) }},
+			{map[string]any{"id": nil, "kind": "cardio"}, func(e *workouts.ExerciseJSON) { e.Kind = "cardio" }},
+		} {
+			var got, back workouts.ExerciseJSON
+			f.Expect(http.StatusOK, "PATCH", r.exercisePath(), c.body, &got)
+			f.Expect(http.StatusOK, "GET", r.exercisePath(), nil, &back)
+			c.change(&wantEx)
+			if !reflect.DeepEqual(got, wantEx) || !reflect.DeepEqual(back, wantEx) {
+				t.Errorf("PATCH %v answered %+v, read back %+v, want %+v", c.body, got, back, wantEx)
+			}
+		}
+
+		wantW := r.workout
+		started, ended := base.Add(-3*time.Hour), base.Add(-90*time.Minute)
+		for _, c := range []struct {
+			body   map[string]any
+			change func(w *workouts.WorkoutJSON)
+		}{
+			{map[string]any{}, func(*workouts.WorkoutJSON) {}},
+			{map[string]any{"customer": bob}, func(w *workouts.WorkoutJSON) { w.Customer = bob }},
+			{map[string]any{"started_at": started.Format(time.RFC3339)}, func(w *workouts.WorkoutJSON) { w.StartedAt = started }},
+			{map[string]any{"notes": "easy day"}, func(w *workouts.WorkoutJSON) { w.Notes = "easy day" }},
+			{map[string]any{"notes": ""}, func(w *workouts.WorkoutJSON) { w.Notes = "" }},
+			{map[string]any{"ended_at": nil}, func(w *workouts.WorkoutJSON) { w.EndedAt = nil }},
+			{map[string]any{"ended_at": ended.Format(time.RFC3339)}, func(w *workouts.WorkoutJSON) { w.EndedAt = &ended }},
+			{map[string]any{"sets": []any{f.strength("Bench press", 8, 45)}}, func(w *workouts.WorkoutJSON) {
+				w.Sets = []workouts.SetJSON{{Exercise: bench, Reps: ptr(8), WeightKg: ptr(45.0)}}
+			}},
+			{map[string]any{"sets": []any{}}, func(w *workouts.WorkoutJSON) { w.Sets = []workouts.SetJSON{} }},
+			{map[string]any{"id": nil, "notes": "again"}, func(w *workouts.WorkoutJSON) { w.Notes = "again" }},
+		} {
+			var got workouts.WorkoutJSON
+			f.Expect(http.StatusOK, "PATCH", r.workoutPath(), c.body, &got)
+			c.change(&wantW)
+			if back := f.get(r.workout.ID); !reflect.DeepEqual(got, wantW) || !reflect.DeepEqual(back, wantW) {
+				t.Errorf("PATCH %v answered %+v, read back %+v, want %+v", c.body, got, back, wantW)
+			}
+		}
+	})
+}
+
+// TestPatchSchemas: the OpenAPI document publishes each PATCH field as its
+// type, not nullable (null is refused), but for the two that null clears.
+func TestPatchSchemas(t *testing.T) {
+	f := newFixture(t, config.SQLite, testenv.Options{})
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Type any `json:"type"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	f.Expect(http.StatusOK, "GET", "/api/openapi.json", nil, &doc)
+	for _, c := range []struct {
+		schema   string
+		fields   int
+		nullable string
+	}{{"EquipmentPatch", 3, ""}, {"ExercisePatch", 4, "equipment"}, {"WorkoutPatch", 6, "ended_at"}} {
+		s, ok := doc.Components.Schemas[c.schema]
+		if !ok || len(s.Properties) != c.fields {
+			t.Errorf("%s: %d properties, want %d", c.schema, len(s.Properties), c.fields)
+		}
+		for name, p := range s.Properties {
+			if _, isString := p.Type.(string); isString == (name == c.nullable) {
+				t.Errorf("%s.%s has type %v", c.schema, name, p.Type)
+			}
+		}
+	}
+}
