@@ -11,8 +11,12 @@ import (
 	"github.com/gymtastic/gymtastic/core"
 )
 
-// cleanName trims a name and refuses a blank one.
+// cleanName trims a name and refuses a blank one, or one holding text
+// PostgreSQL cannot store (core.CheckText), alike on both databases.
 func cleanName(name string) (string, error) {
+	if err := core.CheckText("name", name); err != nil {
+		return "", err
+	}
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return "", core.Invalid("name", "must not be empty or blank")

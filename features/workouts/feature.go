@@ -50,6 +50,14 @@
 //     leaving it out cannot wipe a log by accident); PATCH without sets keeps
 //     them. PUT and PATCH may change the customer and correct a finished
 //     workout; PATCH {"ended_at": null} reopens one.
+//   - PATCH: a field left out keeps its value. Null clears the two
+//     nullable fields, an exercise's equipment and a workout's ended_at,
+//     and is refused on every other with 422 naming it, "must not be null"
+//     (empty notes are "", no sets []). Text PostgreSQL cannot store (a NUL
+//     character, invalid UTF-8) in a name or notes is refused alike on both
+//     databases with 422 naming the field (core.CheckText), and so is a
+//     started_at or ended_at outside the years 0001–9999 in UTC
+//     (core.CheckTime).
 //   - POST /api/workouts/{id}/sets answers 201 with the whole workout (what
 //     the app redraws) and Location /api/workouts/{id}; on a finished
 //     workout it is 409 workout_finished, and past 200 sets 409

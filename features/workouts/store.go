@@ -89,9 +89,11 @@ func (f *Feature) appendSet(ctx context.Context, id int64, s WorkoutSet) (*Worko
 // a new one) and, when given, its sets in one batched INSERT. It returns the
 // workout's id.
 func (f *Feature) write(tx *gorm.DB, id int64, in *workoutInput) (int64, error) {
-	in.StartedAt = in.StartedAt.UTC().Truncate(time.Microsecond)
+	// Truncated as stored, but checked in the offset given, so that a
+	// refusal shows the time the client sent; written in UTC.
+	in.StartedAt = in.StartedAt.Truncate(time.Microsecond)
 	if in.EndedAt != nil {
-		t := in.EndedAt.UTC().Truncate(time.Microsecond)
+		t := in.EndedAt.Truncate(time.Microsecond)
 		in.EndedAt = &t
 	}
 	var p problems
@@ -116,7 +118,11 @@ func (f *Feature) write(tx *gorm.DB, id int64, in *workoutInput) (int64, error) 
 		return 0, err
 	}
 
-	w := Workout{ID: id, CustomerID: in.CustomerID, StartedAt: in.StartedAt, EndedAt: in.EndedAt, Notes: in.Notes}
+	w := Workout{ID: id, CustomerID: in.CustomerID, StartedAt: in.StartedAt.UTC(), EndedAt: in.EndedAt, Notes: in.Notes}
+	if in.EndedAt != nil {
+		t := in.EndedAt.UTC()
+		w.EndedAt = &t
+	}
 	if id == 0 {
 		if err := tx.Create(&w).Error; err != nil {
 			return 0, err

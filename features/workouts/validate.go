@@ -36,6 +36,14 @@ func (p *problems) add(field, format string, args ...any) {
 	*p = append(*p, core.FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
+// addErr adds the fields a refusal by one of core's checks names
+// (CheckText, CheckTime); nil adds nothing.
+func (p *problems) addErr(err error) {
+	if e, ok := core.AsError(err); ok {
+		*p = append(*p, e.Fields...)
+	}
+}
+
 // err is nil without problems, else one 422 validation_failed naming every
 // field.
 func (p problems) err() error {
@@ -50,10 +58,14 @@ func (p problems) err() error {
 		Detail: strings.Join(parts, "; "), Fields: p}
 }
 
-// checkWorkout checks a workout's own fields against now.
+// checkWorkout checks a workout's own fields against now. Times outside
+// the years 0001–9999 (core.CheckTime) and notes PostgreSQL cannot store
+// (core.CheckText) are refused alike on both databases.
 func checkWorkout(in *workoutInput, now time.Time, p *problems) {
 	latest := now.Add(FutureSlack)
-	switch {
+	switch err := core.CheckTime("started_at", in.StartedAt); {
+	case err != nil:
+		p.addErr(err)
 	case in.StartedAt.Before(Earliest):
 		p.add("started_at", "must not be before %s", Earliest.Format("2006-01-02"))
 	case in.StartedAt.After(latest):
@@ -61,7 +73,9 @@ func checkWorkout(in *workoutInput, now time.Time, p *problems) {
 	}
 	if in.EndedAt != nil {
 		d := in.EndedAt.Sub(in.StartedAt)
-		switch {
+		switch err := core.CheckTime("ended_at", *in.EndedAt); {
+		case err != nil:
+			p.addErr(err)
 		case d <= 0:
 			p.add("ended_at", "must be after started_at")
 		case d > MaxWorkoutDuration:
@@ -70,6 +84,7 @@ func checkWorkout(in *workoutInput, now time.Time, p *problems) {
 			p.add("ended_at", "is more than a day in the future (now is %s)", now.Format(time.RFC3339))
 		}
 	}
+	p.addErr(core.CheckText("notes", in.Notes))
 	if n := utf8.RuneCountInString(in.Notes); n > MaxNotesLength {
 		p.add("notes", "at most %d characters, got %d", MaxNotesLength, n)
 	}

@@ -1,0 +1,41 @@
+package workouts
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gymtastic/gymtastic/core"
+)
+
+// TestChecksText: names and notes holding text PostgreSQL cannot store are
+// refused, naming the field. Over HTTP, JSON decoding already turns invalid
+// UTF-8 into U+FFFD, so only a direct caller can bring it here.
+func TestChecksText(t *testing.T) {
+	now := time.Date(2030, 3, 4, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name  string
+		err   func() error
+		field string
+		rule  string
+	}{
+		{"name UTF-8", func() error { _, err := cleanName("Rower\xff"); return err }, "name", "UTF-8"},
+		{"name NUL", func() error { _, err := cleanName("Rower\x00"); return err }, "name", "NUL"},
+		{"notes UTF-8", func() error { return checkNotes(now, "easy\xff") }, "notes", "UTF-8"},
+		{"notes NUL", func() error { return checkNotes(now, "easy\x00") }, "notes", "NUL"},
+	} {
+		var e *core.Error
+		if err := c.err(); !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != c.field ||
+			!strings.Contains(e.Fields[0].Message, c.rule) {
+			t.Errorf("%s: %v, want a refusal of %s (%s)", c.name, err, c.field, c.rule)
+		}
+	}
+}
+
+// checkNotes checks a valid workout with notes.
+func checkNotes(now time.Time, notes string) error {
+	var p problems
+	checkWorkout(&workoutInput{StartedAt: now.Add(-time.Hour), Notes: notes}, now, &p)
+	return p.err()
+}

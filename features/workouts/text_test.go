@@ -1,0 +1,104 @@
+package workouts_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core/testenv"
+	"github.com/gymtastic/gymtastic/features/workouts"
+)
+
+// TestTextPostgreSQLCannotStore: text holding a NUL character, which
+// PostgreSQL cannot store, is refused alike on both databases with 422
+// naming the field, on create, replace and change, and nothing is written.
+// Names and notes go through core.CheckText ("NUL"); a kind is one of two
+// words, which the schema refuses first, naming it.
+func TestTextPostgreSQLCannotStore(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, testenv.Options{})
+		r := f.records()
+		equipment := map[string]any{"name": "Ski erg", "kind": "cardio"}
+		exercise := map[string]any{"name": "Skiing", "kind": "cardio"}
+		workout := workout(r.workout.Customer, base.Add(-time.Hour), time.Time{})
+		for _, c := range []struct {
+			create, path string
+			valid        map[string]any
+			field, value string
+			rule         string
+		}{
+			{"/api/equipment", r.equipmentPath(), equipment, "name", "Ski erg\x00", "NUL"},
+			{"/api/equipment", r.equipmentPath(), equipment, "name", "\x00", "NUL"},
+			{"/api/equipment", r.equipmentPath(), equipment, "kind", "cardio\x00", ""},
+			{"/api/exercises", r.exercisePath(), exercise, "name", "Skiing\x00", "NUL"},
+			{"/api/exercises", r.exercisePath(), exercise, "kind", "cardio\x00", ""},
+			{"/api/workouts", r.workoutPath(), workout, "notes", "easy\x00day", "NUL"},
+			{"/api/workouts", r.workoutPath(), workout, "notes", "\x00", "NUL"},
+		} {
+			whole := map[string]any{c.field: c.value}
+			for k, v := range c.valid {
+				if k != c.field {
+					whole[k] = v
+				}
+			}
+			for _, req := range []struct {
+				method, path string
+				body         map[string]any
+			}{{"POST", c.create, whole}, {"PUT", c.path, whole}, {"PATCH", c.path, map[string]any{c.field: c.value}}} {
+				t.Run(fmt.Sprintf("%s %s %q", req.method, c.path, c.value), func(t *testing.T) {
+					before := f.state(r)
+					expectRefusal(t, f.Call(req.method, req.path, req.body), c.field, c.rule)
+					f.expectUnchanged(t, before)
+				})
+			}
+		}
+		// JSON decoding turns invalid UTF-8 into U+FFFD before the feature
+		// sees it: stored as that, or refused naming name; never a 5xx.
+		for _, req := range []struct{ method, path, name string }{
+			{"POST", "/api/equipment", "Ski erg"}, {"PATCH", r.equipmentPath(), "Rower"},
+		} {
+			resp := f.Call(req.method, req.path, "{\"name\": \""+req.name+"\xff\", \"kind\": \"cardio\"}")
+			switch resp.Status {
+			case http.StatusOK, http.StatusCreated:
+				var e, back workouts.EquipmentJSON
+				resp.Decode(t, &e)
+				if f.Expect(http.StatusOK, "GET", fmt.Sprintf("/api/equipment/%d", e.ID), nil, &back); back.Name != req.name+"\uFFFD" {
+					t.Errorf("%s invalid UTF-8: name read back as %q", req.method, back.Name)
+				}
+			default:
+				expectRefusal(t, resp, "name", "UTF-8")
+			}
+		}
+	})
+}
+
+// TestTimesOutsideYears: a started_at or ended_at whose UTC instant is
+// outside the years 0001–9999 goes through core.CheckTime, refused alike on
+// both databases naming the field, and nothing is written.
+func TestTimesOutsideYears(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, testenv.Options{})
+		r := f.records()
+		started := base.Add(-time.Hour).Format(time.RFC3339)
+		for _, c := range []struct{ field, value string }{
+			{"started_at", "0001-01-01T00:00:00+01:00"},
+			{"started_at", "9999-12-31T23:59:59-23:59"},
+			{"ended_at", "0001-01-01T00:00:00+01:00"},
+			{"ended_at", "9999-12-31T23:59:59-23:59"},
+		} {
+			whole := map[string]any{"customer": r.workout.Customer, "started_at": started, "sets": []any{}, c.field: c.value}
+			for _, req := range []struct {
+				method, path string
+				body         map[string]any
+			}{{"POST", "/api/workouts", whole}, {"PUT", r.workoutPath(), whole}, {"PATCH", r.workoutPath(), map[string]any{c.field: c.value}}} {
+				t.Run(req.method+" "+c.field+" "+c.value, func(t *testing.T) {
+					before := f.state(r)
+					expectRefusal(t, f.Call(req.method, req.path, req.body), c.field, "outside the years 0001 to 9999")
+					f.expectUnchanged(t, before)
+				})
+			}
+		}
+	})
+}
