@@ -58,9 +58,12 @@ func (p *Patch[T]) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, &p.Value)
 }
 
-// Schema describes the field as T, not nullable.
+// Schema describes the field as T, not nullable (huma describes a slice
+// as nullable by default; a copy is changed, not the registry's schema).
 func (p Patch[T]) Schema(r huma.Registry) *huma.Schema {
-	return r.Schema(reflect.TypeFor[T](), true, "")
+	s := *r.Schema(reflect.TypeFor[T](), true, "")
+	s.Nullable = false
+	return &s
 }
 
 // Resolve refuses null; huma runs it after decoding the body, with pb at

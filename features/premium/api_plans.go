@@ -19,15 +19,14 @@ type PlanJSON struct {
 }
 
 // PlanPatch changes the fields given; none of them may be null (an empty
-// description is "", no class types []). class_types says nullable:"false"
-// because huma publishes every array as nullable unless told.
+// description is "", no class types []).
 type PlanPatch struct {
 	ID           *int64             `json:"id,omitempty" readOnly:"true"`
 	Name         api.Patch[string]  `json:"name,omitempty" minLength:"1" maxLength:"256"`
 	Description  api.Patch[string]  `json:"description,omitempty" maxLength:"10000"`
 	PriceCents   api.Patch[int64]   `json:"price_cents,omitempty" minimum:"0" maximum:"1000000000000"`
 	DurationDays api.Patch[int]     `json:"duration_days,omitempty" minimum:"1" maximum:"36600"`
-	ClassTypes   api.Patch[[]int64] `json:"class_types,omitempty" nullable:"false" minimum:"1" maximum:"9007199254740991" maxItems:"1000" uniqueItems:"true"`
+	ClassTypes   api.Patch[[]int64] `json:"class_types,omitempty" minimum:"1" maximum:"9007199254740991" maxItems:"1000" uniqueItems:"true"`
 	CreatedAt    *time.Time         `json:"created_at,omitempty" readOnly:"true"`
 }
 
