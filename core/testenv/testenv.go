@@ -75,11 +75,19 @@ func adminDB() (*gorm.DB, error) {
 	return pgDB, pgErr
 }
 
+// PostgresErr is why PostgreSQL is unreachable, nil when it is reachable:
+// for a test that must decide before its subtests run, which RequirePostgres
+// then skips or fails.
+func PostgresErr() error {
+	_, err := adminDB()
+	return err
+}
+
 // RequirePostgres skips (or, under CI=true, fails) t when PostgreSQL is
 // unreachable.
 func RequirePostgres(t testing.TB) {
 	t.Helper()
-	if _, err := adminDB(); err != nil {
+	if err := PostgresErr(); err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("PostgreSQL at %s is required under CI=true: %v", PostgresURL(), err)
 		}
