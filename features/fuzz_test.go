@@ -3,6 +3,7 @@ package features_test
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -18,10 +19,18 @@ import (
 
 // Hostile input: every POST body and every list's query parameters, with
 // every feature on. No input may produce a 5xx, and a refused request may
-// not write. The seed corpora (testdata/fuzz) run as ordinary tests;
-// `go test -fuzz=FuzzPostBody ./features/` explores further.
+// not write.
+//
+// Run as ordinary tests, the seed corpora (the f.Add calls, and any
+// testdata/fuzz/<target> files the fuzzing engine writes) check each input on
+// SQLite and on PostgreSQL, as subtests named like testenv.ForEachDB's, so a
+// PostgreSQL-only failure (such as text holding NUL) is caught and
+// PostgreSQL skips, or fails under CI=true, as it does in every suite.
+// Under `go test -fuzz=FuzzPostBody ./features/`, which explores further,
+// every input goes to SQLite alone: it is faster and needs no server, and a
+// failing input it saves is then replayed on both databases as a seed.
 
-// fuzzEnv is a Gymtastic on SQLite with every feature on and the core
+// fuzzEnv is a Gymtastic on one database with every feature on and the core
 // fixtures loaded, so that ids 1, 2, 3… exist; it lists the API's
 // operations from its own OpenAPI document, so that a new endpoint is
 // fuzzed without being added here.
@@ -34,9 +43,47 @@ type fuzzEnv struct {
 
 var pathParam = regexp.MustCompile(`\{[^}]+\}`)
 
-func newFuzzEnv(tb testing.TB) *fuzzEnv {
+// fuzzEnvs are the Gymtastics each input is checked on, by database.
+type fuzzEnvs map[config.DatabaseKind]*fuzzEnv
+
+// fuzzing reports whether go test runs with -fuzz rather than replaying the
+// seeds.
+func fuzzing() bool {
+	fl := flag.Lookup("test.fuzz")
+	return fl != nil && fl.Value.String() != ""
+}
+
+// newFuzzEnvs starts the SQLite Gymtastic and, unless fuzzing or PostgreSQL
+// is unreachable (each input's PostgreSQL subtest then skips or fails), the
+// PostgreSQL one.
+func newFuzzEnvs(f *testing.F) fuzzEnvs {
+	f.Helper()
+	envs := fuzzEnvs{config.SQLite: newFuzzEnv(f, config.SQLite)}
+	if !fuzzing() && testenv.PostgresErr() == nil {
+		pg := newFuzzEnv(f, config.Postgres)
+		if fmt.Sprint(pg.posts, pg.lists) != fmt.Sprint(envs[config.SQLite].posts, envs[config.SQLite].lists) {
+			f.Fatal("the OpenAPI document differs between SQLite and PostgreSQL")
+		}
+		envs[config.Postgres] = pg
+	}
+	return envs
+}
+
+// check runs fn on each database: one subtest per database when replaying
+// the seeds, SQLite alone when fuzzing.
+func (envs fuzzEnvs) check(t *testing.T, fn func(t *testing.T, e *fuzzEnv)) {
+	if fuzzing() {
+		fn(t, envs[config.SQLite])
+		return
+	}
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		fn(t, envs[kind])
+	})
+}
+
+func newFuzzEnv(tb testing.TB, kind config.DatabaseKind) *fuzzEnv {
 	tb.Helper()
-	e := &fuzzEnv{Env: testenv.New(tb, config.SQLite, testenv.Options{Features: features.All()})}
+	e := &fuzzEnv{Env: testenv.New(tb, kind, testenv.Options{Features: features.All()})}
 	if _, err := e.App.Service.CreateFixtures(context.Background(), false); err != nil {
 		tb.Fatal(err)
 	}
@@ -58,10 +105,18 @@ func newFuzzEnv(tb testing.TB) *fuzzEnv {
 	if len(e.posts) < 5 || len(e.lists) < 5 {
 		tb.Fatalf("the OpenAPI document lists %d POST and %d GET operations", len(e.posts), len(e.lists))
 	}
-	if err := e.App.DB.Raw(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-		AND name NOT IN ('schema_migrations', 'idempotency_keys')`).Scan(&e.tables).Error; err != nil {
+	tables, err := e.App.DB.Migrator().GetTables() // sqlite_master; information_schema of the current schema
+	if err != nil {
 		tb.Fatal(err)
 	}
+	for _, t := range tables {
+		switch {
+		case strings.HasPrefix(t, "sqlite_"), t == "schema_migrations", t == "idempotency_keys":
+		default:
+			e.tables = append(e.tables, t)
+		}
+	}
+	sort.Strings(e.tables)
 	return e
 }
 
@@ -100,7 +155,8 @@ func (e *fuzzEnv) serve(method, target, contentType string, body []byte) *httpte
 }
 
 func FuzzPostBody(f *testing.F) {
-	e := newFuzzEnv(f)
+	envs := newFuzzEnvs(f)
+	posts := envs[config.SQLite].posts // the same on both databases
 	for _, body := range []string{
 		`{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"}`,
 		`{"name": "Pilates", "description": "Core strength"}`,
@@ -120,30 +176,33 @@ func FuzzPostBody(f *testing.F) {
 		`[]`, `null`, `"string"`, `1`, `{`, `{"a":`, ``, `{}`, `{"customer": 1}{"customer": 2}`,
 		`{"customer": 1, "customer": 2, "class_session": 1}`,
 	} {
-		for op := range e.posts { // every body to every endpoint
+		for op := range posts { // every body to every endpoint
 			f.Add(uint8(op), []byte(body))
 		}
 	}
 	f.Fuzz(func(t *testing.T, op uint8, body []byte) {
-		path := e.posts[int(op)%len(e.posts)]
-		before := e.rows(t)
-		rec := e.serve("POST", path, "application/json", body)
-		if rec.Code >= 500 {
-			t.Fatalf("POST %s %q: %d %s", path, body, rec.Code, rec.Body)
-		}
-		if rec.Code >= 400 {
-			if after := e.rows(t); after != before {
-				t.Fatalf("POST %s %q: %d, yet rows %s became %s", path, body, rec.Code, before, after)
+		path := posts[int(op)%len(posts)]
+		envs.check(t, func(t *testing.T, e *fuzzEnv) {
+			before := e.rows(t)
+			rec := e.serve("POST", path, "application/json", body)
+			if rec.Code >= 500 {
+				t.Fatalf("POST %s %q: %d %s", path, body, rec.Code, rec.Body)
 			}
-			if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
-				t.Fatalf("POST %s %q: %d with Content-Type %q", path, body, rec.Code, ct)
+			if rec.Code >= 400 {
+				if after := e.rows(t); after != before {
+					t.Fatalf("POST %s %q: %d, yet rows %s became %s", path, body, rec.Code, before, after)
+				}
+				if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+					t.Fatalf("POST %s %q: %d with Content-Type %q", path, body, rec.Code, ct)
+				}
 			}
-		}
+		})
 	})
 }
 
 func FuzzListQuery(f *testing.F) {
-	e := newFuzzEnv(f)
+	envs := newFuzzEnvs(f)
+	lists := envs[config.SQLite].lists // the same on both databases
 	for _, q := range []string{
 		"limit=10&offset=5", "limit=0", "limit=-1", "limit=1001", "limit=abc", "offset=-3",
 		"offset=99999999999999999999", "limit=1e3", "customer=1", "customer=x", "customer=-1",
@@ -152,23 +211,25 @@ func FuzzListQuery(f *testing.F) {
 		"active_on=2030-02-29", "class_session=1&status=booked", "unknown=1", "limit=1&limit=2",
 		"%zz", "&&&==", "date=", "customer=" + strings.Repeat("9", 400), "from=0000-01-01&to=9999-12-31",
 	} {
-		for op := range e.lists { // every query to every list
+		for op := range lists { // every query to every list
 			f.Add(uint8(op), q)
 		}
 	}
 	f.Fuzz(func(t *testing.T, op uint8, query string) {
-		path := e.lists[int(op)%len(e.lists)]
+		path := lists[int(op)%len(lists)]
 		target := path + "?" + query
 		if strings.ContainsAny(query, " \t\r\n#") {
 			return // not a request line an HTTP client can send
 		}
-		before := e.rows(t)
-		rec := e.serve("GET", target, "", nil)
-		if rec.Code >= 500 {
-			t.Fatalf("GET %s: %d %s", target, rec.Code, rec.Body)
-		}
-		if after := e.rows(t); after != before {
-			t.Fatalf("GET %s wrote: rows %s became %s", target, before, after)
-		}
+		envs.check(t, func(t *testing.T, e *fuzzEnv) {
+			before := e.rows(t)
+			rec := e.serve("GET", target, "", nil)
+			if rec.Code >= 500 {
+				t.Fatalf("GET %s: %d %s", target, rec.Code, rec.Body)
+			}
+			if after := e.rows(t); after != before {
+				t.Fatalf("GET %s wrote: rows %s became %s", target, before, after)
+			}
+		})
 	})
 }
