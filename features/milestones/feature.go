@@ -17,6 +17,12 @@
 // on every write and which is read with every booking: a milestone created,
 // changed or deleted through any replica, or by SQL, counts from the next
 // booking on.
+//
+// A PATCH to /api/milestones/{id} changes the fields given; none may be
+// null (422 naming the field). A name or interval holding a NUL character
+// or invalid UTF-8 is refused with 422 naming the field on both databases
+// (core.CheckText); over HTTP, JSON decoding has already turned invalid
+// UTF-8 into U+FFFD, which is stored as is.
 package milestones
 
 import (
