@@ -69,6 +69,11 @@ func installErrors(logger *slog.Logger) {
 	}
 }
 
+// StatusClientClosedRequest is the status logged and counted, never
+// received, for a request whose client disconnected before its answer
+// (nginx's 499): not a server error, so not a 5xx in logs and metrics.
+const StatusClientClosedRequest = 499
+
 func toProblem(ctx context.Context, status int, msg string, errs ...error) *Problem {
 	for _, err := range errs {
 		if err == nil {
@@ -83,6 +88,11 @@ func toProblem(ctx context.Context, status int, msg string, errs ...error) *Prob
 		}
 	}
 	if status >= 500 {
+		if errors.Is(ctx.Err(), context.Canceled) {
+			// The client went away: nobody reads this answer, and the
+			// server did nothing wrong (the transaction rolled back).
+			return NewProblem(StatusClientClosedRequest, "client_closed_request", "the client closed the request")
+		}
 		for _, err := range errs {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
