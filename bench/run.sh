@@ -43,6 +43,9 @@ go build -o "$OUT/gymtastic-load" ./cmd/gymtastic-load
 
 admin() { psql -q -v ON_ERROR_STOP=1 "$BENCH_PG/postgres" "$@"; }
 fresh() { admin -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 ${2:-}"; }
+# settle flushes what the previous phase (the seed, the copies, a run)
+# left dirty, so that a checkpoint does not land in the next measurement.
+settle() { admin -c "CHECKPOINT"; }
 
 config() { # config DBNAME
 	cat > "$OUT/config.yaml" <<YAML
@@ -100,6 +103,7 @@ fresh ${DB}_sql "TEMPLATE $DB"
 fresh ${DB}_small "TEMPLATE $DB"
 psql -q "$BENCH_PG/${DB}_small" -c "DELETE FROM bookings WHERE id > 10000" -c "VACUUM ANALYZE bookings"
 
+settle
 echo "== pgbench: the bare SQL of a full-featured booking (prepared, 8 clients)"
 rm -f "$OUT"/pgbench_log.*
 pgbench -n -M prepared -c 8 -j 2 -T "${DURATION%s}" -D customers="$CUSTOMERS" \
@@ -114,6 +118,7 @@ rm -f "$OUT"/pgbench_log.*
 admin -c "DROP DATABASE ${DB}_sql WITH (FORCE)"
 
 echo "== HTTP on $DB (every feature on; booking_limit.max_per_day $MAX_PER_DAY)"
+settle
 start_server
 curl -fs -X POST "http://$ADDR/api/milestones" -H 'Content-Type: application/json' \
 	-d '{"name": "Two in 30 days", "interval": "P30D", "session_count": 2}' >/dev/null
@@ -126,6 +131,7 @@ stop_server
 
 echo "== booking latency with 10,000 existing bookings (copy of the same data set)"
 config ${DB}_small
+settle
 start_server
 load book -seed 7 -created "$OUT/created_small.txt" | tee "$OUT/book_small.txt"
 stop_server
