@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -52,6 +53,24 @@ func (r *Response) Problem() Problem {
 	var p Problem
 	_ = json.Unmarshal(r.Body, &p)
 	return p
+}
+
+// ExpectInvalid fails t unless r is a 422 validation_failed naming field
+// with a message holding rule. It reports to t (not to the test that
+// started the server), so that each subtest fails on its own.
+func (r *Response) ExpectInvalid(t testing.TB, field, rule string) {
+	t.Helper()
+	p := r.Problem()
+	if r.Status != http.StatusUnprocessableEntity || p.Code != "validation_failed" {
+		t.Errorf("status %d, want 422 validation_failed: %s", r.Status, r.Body)
+		return
+	}
+	for _, e := range p.Errors {
+		if e.Field == field && strings.Contains(e.Message, rule) {
+			return
+		}
+	}
+	t.Errorf("errors %+v do not name %s (%q)", p.Errors, field, rule)
 }
 
 // Decode decodes the JSON body into v.

@@ -3,7 +3,6 @@ package milestones_test
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/gymtastic/gymtastic/config"
@@ -52,24 +51,6 @@ func same(a, b milestones.MilestoneJSON) bool {
 		*a.Active == *b.Active && a.CreatedAt.Equal(b.CreatedAt)
 }
 
-// expectInvalid fails t unless r is a 422 validation_failed naming field
-// with a message holding rule. It reports to t, not to the fixture's test,
-// so that each subtest fails on its own.
-func expectInvalid(t *testing.T, r *testenv.Response, field, rule string) {
-	t.Helper()
-	p := r.Problem()
-	if r.Status != http.StatusUnprocessableEntity || p.Code != "validation_failed" {
-		t.Errorf("status %d, want 422 validation_failed: %s", r.Status, r.Body)
-		return
-	}
-	for _, e := range p.Errors {
-		if e.Field == field && strings.Contains(e.Message, rule) {
-			return
-		}
-	}
-	t.Errorf("errors %+v do not name %s (%q)", p.Errors, field, rule)
-}
-
 // TestPatchNull: no milestone field may be null. An explicit null in a
 // PATCH is refused with 422 naming the field, and nothing is written, even
 // when the body also changes another field.
@@ -82,7 +63,7 @@ func TestPatchNull(t *testing.T) {
 		for _, field := range []string{"name", "interval", "session_count", "active"} {
 			t.Run(field, func(t *testing.T) {
 				r := f.Call("PATCH", path, map[string]any{field: nil})
-				expectInvalid(t, r, field, "must not be null")
+				r.ExpectInvalid(t, field, "must not be null")
 				f.expectUnchanged(t, id, before, rows)
 			})
 			t.Run(field+" with a valid change", func(t *testing.T) {
@@ -90,7 +71,7 @@ func TestPatchNull(t *testing.T) {
 				if field == "name" || field == "session_count" {
 					body = map[string]any{field: nil, "interval": "P2W", "active": false}
 				}
-				expectInvalid(t, f.Call("PATCH", path, body), field, "must not be null")
+				f.Call("PATCH", path, body).ExpectInvalid(t, field, "must not be null")
 				f.expectUnchanged(t, id, before, rows)
 			})
 		}

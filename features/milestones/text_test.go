@@ -28,7 +28,7 @@ func TestTextPostgreSQLCannotStore(t *testing.T) {
 			for _, req := range []struct{ method, path string }{{"POST", "/api/milestones"}, {"PUT", path}, {"PATCH", path}} {
 				t.Run(req.method+" "+c.body, func(t *testing.T) {
 					r := f.Call(req.method, req.path, "{"+c.body+"}")
-					expectInvalid(t, r, c.field, "NUL")
+					r.ExpectInvalid(t, c.field, "NUL")
 					f.expectUnchanged(t, id, before, rows)
 				})
 			}
@@ -45,7 +45,7 @@ func TestTextPostgreSQLCannotStore(t *testing.T) {
 					t.Errorf("%s invalid UTF-8: name read back as %q", req.method, back.Name)
 				}
 			default:
-				expectInvalid(t, r, "name", "UTF-8")
+				r.ExpectInvalid(t, "name", "UTF-8")
 			}
 		}
 	})

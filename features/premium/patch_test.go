@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -12,24 +11,6 @@ import (
 	"github.com/gymtastic/gymtastic/core/testenv"
 	"github.com/gymtastic/gymtastic/features/premium"
 )
-
-// expectRefusal fails t unless r is a 422 validation_failed naming field
-// with a message holding rule. It reports to t, not to the fixture's test,
-// so that each subtest fails on its own.
-func expectRefusal(t *testing.T, r *testenv.Response, field, rule string) {
-	t.Helper()
-	p := r.Problem()
-	if r.Status != http.StatusUnprocessableEntity || p.Code != "validation_failed" {
-		t.Errorf("status %d, want 422 validation_failed: %s", r.Status, r.Body)
-		return
-	}
-	for _, e := range p.Errors {
-		if e.Field == field && strings.Contains(e.Message, rule) {
-			return
-		}
-	}
-	t.Errorf("errors %+v do not name %s (%q)", p.Errors, field, rule)
-}
 
 // state is what a refused request must leave as it was: a plan, a
 // membership and the number of rows of each of the feature's tables.
@@ -89,7 +70,7 @@ func TestPatchNull(t *testing.T) {
 			for _, field := range c.fields {
 				t.Run(field, func(t *testing.T) {
 					before := f.state(f.plan, m.ID)
-					expectRefusal(t, f.Call("PATCH", c.path, map[string]any{field: nil}), field, "must not be null")
+					f.Call("PATCH", c.path, map[string]any{field: nil}).ExpectInvalid(t, field, "must not be null")
 					f.expectUnchanged(t, before)
 				})
 				t.Run(field+" with a valid change", func(t *testing.T) {
@@ -102,7 +83,7 @@ func TestPatchNull(t *testing.T) {
 						body[k] = v
 					}
 					before := f.state(f.plan, m.ID)
-					expectRefusal(t, f.Call("PATCH", c.path, body), field, "must not be null")
+					f.Call("PATCH", c.path, body).ExpectInvalid(t, field, "must not be null")
 					f.expectUnchanged(t, before)
 				})
 			}

@@ -53,7 +53,7 @@ func TestTextPostgreSQLCannotStore(t *testing.T) {
 			}{{"POST", c.create, whole}, {"PUT", c.path, whole}, {"PATCH", c.path, map[string]any{c.field: c.value}}} {
 				t.Run(fmt.Sprintf("%s %s %q", req.method, c.field, c.value), func(t *testing.T) {
 					before := f.state(f.plan, m.ID)
-					expectRefusal(t, f.Call(req.method, req.path, req.body), c.field, c.rule)
+					f.Call(req.method, req.path, req.body).ExpectInvalid(t, c.field, c.rule)
 					f.expectUnchanged(t, before)
 				})
 			}
@@ -72,7 +72,7 @@ func TestTextPostgreSQLCannotStore(t *testing.T) {
 					t.Errorf("%s invalid UTF-8: name read back as %q", req.method, back.Name)
 				}
 			default:
-				expectRefusal(t, r, "name", "UTF-8")
+				r.ExpectInvalid(t, "name", "UTF-8")
 			}
 		}
 	})
@@ -96,7 +96,7 @@ func TestPaidAtOutsideYears(t *testing.T) {
 			}{{"POST", "/api/memberships", body}, {"PUT", path, body}, {"PATCH", path, map[string]any{"paid_at": paid}}} {
 				t.Run(req.method+" "+paid, func(t *testing.T) {
 					before := f.state(f.plan, m.ID)
-					expectRefusal(t, f.Call(req.method, req.path, req.body), "paid_at", "outside the years 0001 to 9999")
+					f.Call(req.method, req.path, req.body).ExpectInvalid(t, "paid_at", "outside the years 0001 to 9999")
 					f.expectUnchanged(t, before)
 				})
 			}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -12,24 +11,6 @@ import (
 	"github.com/gymtastic/gymtastic/core/testenv"
 	"github.com/gymtastic/gymtastic/features/workouts"
 )
-
-// expectRefusal fails t unless r is a 422 validation_failed naming field
-// with a message holding rule. It reports to t, not to the fixture's test,
-// so that each subtest fails on its own.
-func expectRefusal(t *testing.T, r *testenv.Response, field, rule string) {
-	t.Helper()
-	p := r.Problem()
-	if r.Status != http.StatusUnprocessableEntity || p.Code != "validation_failed" {
-		t.Errorf("status %d, want 422 validation_failed: %s", r.Status, r.Body)
-		return
-	}
-	for _, e := range p.Errors {
-		if e.Field == field && strings.Contains(e.Message, rule) {
-			return
-		}
-	}
-	t.Errorf("errors %+v do not name %s (%q)", p.Errors, field, rule)
-}
 
 // records are a piece of equipment, an exercise on it and a workout with
 // sets, for a refused request to leave as they are.
@@ -111,7 +92,7 @@ func TestPatchNull(t *testing.T) {
 			for _, field := range c.fields {
 				t.Run(c.path+" "+field, func(t *testing.T) {
 					before := f.state(r)
-					expectRefusal(t, f.Call("PATCH", c.path, map[string]any{field: nil}), field, "must not be null")
+					f.Call("PATCH", c.path, map[string]any{field: nil}).ExpectInvalid(t, field, "must not be null")
 					f.expectUnchanged(t, before)
 				})
 				t.Run(c.path+" "+field+" with a valid change", func(t *testing.T) {
@@ -124,7 +105,7 @@ func TestPatchNull(t *testing.T) {
 						body[k] = v
 					}
 					before := f.state(r)
-					expectRefusal(t, f.Call("PATCH", c.path, body), field, "must not be null")
+					f.Call("PATCH", c.path, body).ExpectInvalid(t, field, "must not be null")
 					f.expectUnchanged(t, before)
 				})
 			}

@@ -49,7 +49,7 @@ func TestTextPostgreSQLCannotStore(t *testing.T) {
 			}{{"POST", c.create, whole}, {"PUT", c.path, whole}, {"PATCH", c.path, map[string]any{c.field: c.value}}} {
 				t.Run(fmt.Sprintf("%s %s %q", req.method, c.path, c.value), func(t *testing.T) {
 					before := f.state(r)
-					expectRefusal(t, f.Call(req.method, req.path, req.body), c.field, c.rule)
+					f.Call(req.method, req.path, req.body).ExpectInvalid(t, c.field, c.rule)
 					f.expectUnchanged(t, before)
 				})
 			}
@@ -68,7 +68,7 @@ func TestTextPostgreSQLCannotStore(t *testing.T) {
 					t.Errorf("%s invalid UTF-8: name read back as %q", req.method, back.Name)
 				}
 			default:
-				expectRefusal(t, resp, "name", "UTF-8")
+				resp.ExpectInvalid(t, "name", "UTF-8")
 			}
 		}
 	})
@@ -95,7 +95,7 @@ func TestTimesOutsideYears(t *testing.T) {
 			}{{"POST", "/api/workouts", whole}, {"PUT", r.workoutPath(), whole}, {"PATCH", r.workoutPath(), map[string]any{c.field: c.value}}} {
 				t.Run(req.method+" "+c.field+" "+c.value, func(t *testing.T) {
 					before := f.state(r)
-					expectRefusal(t, f.Call(req.method, req.path, req.body), c.field, "outside the years 0001 to 9999")
+					f.Call(req.method, req.path, req.body).ExpectInvalid(t, c.field, "outside the years 0001 to 9999")
 					f.expectUnchanged(t, before)
 				})
 			}
