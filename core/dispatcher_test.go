@@ -1,12 +1,10 @@
 package core_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -187,7 +185,7 @@ func TestDispatcherReclaimsAfterLease(t *testing.T) {
 
 func TestDispatcherLogsWithoutSMTPHost(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
-		var logs syncBuffer
+		var logs testenv.LogBuffer
 		env := testenv.New(t, kind, testenv.Options{Logs: &logs})
 		e := enqueue(t, env, 1, welcome)[0]
 		runOnce(t, dispatcher(t, env, env.App.DB, nil, nil), 1)
@@ -212,22 +210,4 @@ func TestRetryDelay(t *testing.T) {
 			}
 		})
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -1,12 +1,10 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -30,31 +28,13 @@ func (f *waitForClient) BeforeBook(ctx context.Context, tx *gorm.DB, _ *core.Boo
 	return tx.WithContext(ctx).Exec("SELECT 1").Error
 }
 
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // A client that disconnects mid-booking is not a server error: the
 // request is logged and counted with status 499, not as a 500 with an
 // "internal error" line, and nothing is written.
 func TestClientGoneIsNotAServerError(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 		f := &waitForClient{started: make(chan struct{})}
-		logs := &syncBuffer{}
+		logs := &testenv.LogBuffer{}
 		env := testenv.New(t, kind, testenv.Options{Features: []core.Feature{f}, Logs: logs})
 		cust, sess := env.Customer("Gone"), env.Session(env.ClassType("Spin"), time.Now().Add(24*time.Hour), 0)
 
