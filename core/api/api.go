@@ -187,4 +187,5 @@ is a good key). Retrying with the same key and the same request (method, path an
 returns the first response again, with ` + "`Idempotent-Replayed: true`" + `, and writes nothing; the same key with a
 different request → 422 ` + "`idempotency_key_reused`" + `. Concurrent requests with one key run once: the others wait
 for its answer (or get 409 ` + "`idempotency_key_in_progress`" + ` if it outlasts their deadline). Answers 5xx are not
-kept, so a retry after one runs again.`
+kept, nor the answer to a request whose connection closed before it was sent (nothing was written),
+so a retry after one runs again.`

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,13 +16,22 @@ import (
 	"github.com/gymtastic/gymtastic/core/testenv"
 )
 
-// waitForClient holds a booking in BeforeBook until its request's context
-// ends, as a slow query would, and says when it has started.
-type waitForClient struct{ started chan struct{} }
+// waitForClient holds the first booking in BeforeBook until its request's
+// context ends, as a slow query would, and says when it has started; later
+// bookings go through.
+type waitForClient struct {
+	started chan struct{}
+	once    sync.Once
+}
 
 func (f *waitForClient) Name() string { return "waitforclient" }
 
 func (f *waitForClient) BeforeBook(ctx context.Context, tx *gorm.DB, _ *core.BookContext) error {
+	first := false
+	f.once.Do(func() { first = true })
+	if !first {
+		return nil
+	}
 	close(f.started)
 	<-ctx.Done()
 	// What the database driver answers once the context is cancelled.
@@ -30,7 +40,9 @@ func (f *waitForClient) BeforeBook(ctx context.Context, tx *gorm.DB, _ *core.Boo
 
 // A client that disconnects mid-booking is not a server error: the
 // request is logged and counted with status 499, not as a 500 with an
-// "internal error" line, and nothing is written.
+// "internal error" line, and nothing is written. Its idempotency key is
+// released: the client's retry with the same key books, rather than
+// replaying an answer nobody received.
 func TestClientGoneIsNotAServerError(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 		f := &waitForClient{started: make(chan struct{})}
@@ -38,12 +50,13 @@ func TestClientGoneIsNotAServerError(t *testing.T) {
 		env := testenv.New(t, kind, testenv.Options{Features: []core.Feature{f}, Logs: logs})
 		cust, sess := env.Customer("Gone"), env.Session(env.ClassType("Spin"), time.Now().Add(24*time.Hour), 0)
 
+		body := fmt.Sprintf(`{"customer": %d, "class_session": %d}`, cust, sess)
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() {
-			req, _ := http.NewRequestWithContext(ctx, "POST", env.URL+"/api/bookings",
-				strings.NewReader(fmt.Sprintf(`{"customer": %d, "class_session": %d}`, cust, sess)))
+			req, _ := http.NewRequestWithContext(ctx, "POST", env.URL+"/api/bookings", strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Idempotency-Key", "gone-1")
 			res, err := env.HTTP.Do(req)
 			if err == nil {
 				res.Body.Close()
@@ -80,6 +93,15 @@ func TestClientGoneIsNotAServerError(t *testing.T) {
 		env.App.DB.Raw("SELECT COUNT(*) FROM bookings").Scan(&n)
 		if n != 0 {
 			t.Errorf("%d bookings written", n)
+		}
+
+		retry, err := env.DoWithHeader("POST", "/api/bookings", body, http.Header{"Idempotency-Key": {"gone-1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if retry.Status != http.StatusCreated || retry.Header.Get("Idempotent-Replayed") != "" {
+			t.Errorf("retry with the same key: %d (replayed %q) %s, want a fresh 201",
+				retry.Status, retry.Header.Get("Idempotent-Replayed"), retry.Body)
 		}
 	})
 }

@@ -153,7 +153,9 @@ func (m *idempotency) run(c *gin.Context, key string) {
 	defer cancel()
 	db := m.db.WithContext(ctx)
 	var err error
-	if status := w.Status(); status >= 500 {
+	// A server error, or a client gone before the answer (its transaction
+	// rolled back), is no answer to replay: the key is released for a retry.
+	if status := w.Status(); status >= 500 || status == StatusClientClosedRequest {
 		err = db.Exec("DELETE FROM idempotency_keys WHERE key = ? AND status = 0", key).Error
 	} else {
 		err = db.Exec(`UPDATE idempotency_keys SET status = ?, content_type = ?, location = ?, body = ?, completed_at = ?
