@@ -22,7 +22,18 @@ type BookContext struct {
 	Now      time.Time
 	Location *time.Location
 
-	values map[string]int64 // the BookReads' values, by name
+	readValues
+}
+
+// readValues are the values the features' BookReads read with core's
+// rows, by name.
+type readValues struct{ values map[string]int64 }
+
+// Value returns a read's value (NULL reads as 0), and false when no read
+// of that name ran in this booking or cancel.
+func (r readValues) Value(name string) (int64, bool) {
+	v, ok := r.values[name]
+	return v, ok
 }
 
 // BookRead is one integer a feature asks core to read in the statement that
@@ -36,13 +47,6 @@ type BookRead struct {
 	Name string
 	SQL  string
 	Args []any
-}
-
-// Value returns a BookRead's value (NULL reads as 0), and false when no
-// read of that name ran in this booking.
-func (b *BookContext) Value(name string) (int64, bool) {
-	v, ok := b.values[name]
-	return v, ok
 }
 
 // BookReader is a feature whose booking rules read values along with
@@ -70,14 +74,7 @@ type CancelContext struct {
 	Now       time.Time
 	Location  *time.Location
 
-	values map[string]int64 // the CancelReaders' values, by name
-}
-
-// Value returns a value a CancelReader asked for (NULL reads as 0), and
-// false when no read of that name ran in this cancel.
-func (c *CancelContext) Value(name string) (int64, bool) {
-	v, ok := c.values[name]
-	return v, ok
+	readValues
 }
 
 // CancelReader is BookReader for cancels: ReadForCancel runs once the rows
