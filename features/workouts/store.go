@@ -118,7 +118,7 @@ func (f *Feature) write(tx *gorm.DB, id int64, in *workoutInput) (int64, error) 
 		return 0, err
 	}
 
-	w := Workout{ID: id, CustomerID: in.CustomerID, StartedAt: in.StartedAt.UTC(), EndedAt: in.EndedAt, Notes: in.Notes}
+	w := Workout{ID: id, CustomerID: in.CustomerID, StartedAt: in.StartedAt.UTC(), Notes: in.Notes}
 	if in.EndedAt != nil {
 		t := in.EndedAt.UTC()
 		w.EndedAt = &t
