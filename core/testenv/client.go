@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -71,6 +72,32 @@ func (r *Response) ExpectInvalid(t testing.TB, field, rule string) {
 		}
 	}
 	t.Errorf("errors %+v do not name %s (%q)", p.Errors, field, rule)
+}
+
+// ExpectPatchSchema fails t unless the OpenAPI document's schema has
+// fields properties, each published as one type (not nullable: a PATCH
+// refuses null) but for those named nullable, published as nullable.
+func (c *Client) ExpectPatchSchema(t testing.TB, schema string, fields int, nullable ...string) {
+	t.Helper()
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Type any `json:"type"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	c.Expect(http.StatusOK, "GET", "/api/openapi.json", nil, &doc)
+	s, ok := doc.Components.Schemas[schema]
+	if !ok || len(s.Properties) != fields {
+		t.Errorf("%s: %d properties, want %d", schema, len(s.Properties), fields)
+	}
+	for name, p := range s.Properties {
+		if _, one := p.Type.(string); one == slices.Contains(nullable, name) {
+			t.Errorf("%s.%s has type %v", schema, name, p.Type)
+		}
+	}
 }
 
 // Decode decodes the JSON body into v.
