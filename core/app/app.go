@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"gorm.io/gorm"
 
 	"github.com/gymtastic/gymtastic/config"
@@ -44,6 +45,8 @@ type App struct {
 type Options struct {
 	// Now replaces the clock.
 	Now func() time.Time
+	// DBTracer sees what pgx sends to PostgreSQL (database.Options.Tracer).
+	DBTracer pgx.QueryTracer
 }
 
 // New opens the database, provisions the enabled features and builds the
@@ -58,7 +61,7 @@ func New(ctx context.Context, cfg *config.Config, reg *core.Registry, logger *sl
 	}
 	db, kind, err := database.Open(ctx, cfg.Database.URL, database.Options{
 		MaxOpenConns: cfg.Database.MaxOpenConns, MaxIdleConns: cfg.Database.MaxIdleConns,
-		ConnMaxLifetime: cfg.Database.ConnMaxLifetime, Logger: logger,
+		ConnMaxLifetime: cfg.Database.ConnMaxLifetime, Logger: logger, Tracer: opt.DBTracer,
 	})
 	if err != nil {
 		return nil, err

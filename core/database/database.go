@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -27,6 +29,9 @@ type Options struct {
 	MaxIdleConns    int
 	ConnMaxLifetime time.Duration
 	Logger          *slog.Logger
+	// Tracer sees every query and batch pgx sends to PostgreSQL (tests
+	// count round trips with it); nil for none.
+	Tracer pgx.QueryTracer
 }
 
 // Now is the clock GORM stamps rows with: UTC, truncated to microseconds so
@@ -71,7 +76,12 @@ func Open(ctx context.Context, rawURL string, opt Options) (*gorm.DB, config.Dat
 			maxOpen = 4
 		}
 	case config.Postgres:
-		db, err = gorm.Open(postgres.New(postgres.Config{DSN: u.DSN}), gcfg)
+		var pcfg *pgx.ConnConfig
+		if pcfg, err = pgx.ParseConfig(u.DSN); err != nil {
+			return nil, "", fmt.Errorf("database: %w", err)
+		}
+		pcfg.Tracer = opt.Tracer
+		db, err = gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDB(*pcfg)}), gcfg)
 		if maxOpen == 0 {
 			maxOpen = 16
 		}

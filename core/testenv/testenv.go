@@ -23,6 +23,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -168,6 +169,8 @@ type Options struct {
 	Configure func(*config.Config)
 	// Logs receives the app's logs (default discarded).
 	Logs io.Writer
+	// DBTracer sees what pgx sends to PostgreSQL (app.Options.DBTracer).
+	DBTracer pgx.QueryTracer
 }
 
 // Env is a running Gymtastic.
@@ -210,7 +213,7 @@ func start(t testing.TB, kind config.DatabaseKind, dbURL string, opt Options) *E
 		w = io.Discard
 	}
 	log := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	a, err := app.New(context.Background(), cfg, reg, log, app.Options{Now: clock.Now})
+	a, err := app.New(context.Background(), cfg, reg, log, app.Options{Now: clock.Now, DBTracer: opt.DBTracer})
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}
