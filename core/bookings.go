@@ -27,7 +27,8 @@ type pinned struct {
 // reads for the day it falls on before core reads the rows (readLocked); a
 // row locked cannot change under the transaction. On SQLite, where BEGIN
 // IMMEDIATE already serialises writers, the same statement without locks.
-func (s *Service) lockRows(tx *gorm.DB, customerID, sessionID int64) (pinned, error) {
+// The statement fills the pinned it returns.
+func (s *Service) lockRows(customerID, sessionID int64) (*pinned, *stmt) {
 	q := `SELECT (SELECT id FROM customers WHERE id = ? FOR UPDATE) AS customer_id,
 			(SELECT starts_at FROM class_sessions WHERE id = ? FOR UPDATE) AS starts_at`
 	if s.kind != config.Postgres {
@@ -36,11 +37,8 @@ func (s *Service) lockRows(tx *gorm.DB, customerID, sessionID int64) (pinned, er
 		q = `SELECT (SELECT id FROM customers WHERE id = ?) AS customer_id, s.starts_at
 			FROM (SELECT 1) AS one LEFT JOIN class_sessions s ON s.id = ?`
 	}
-	var p pinned
-	if err := tx.Raw(q, customerID, sessionID).Scan(&p).Error; err != nil {
-		return p, fmt.Errorf("lock customer and session: %w", err)
-	}
-	return p, nil
+	p := &pinned{}
+	return p, &stmt{sql: q, args: []any{customerID, sessionID}, dest: []any{&p.CustomerID, &p.StartsAt}}
 }
 
 // pinnedBooking is what lockBooking returns: the booking's customer and
@@ -56,9 +54,9 @@ type pinnedBooking struct {
 
 // lockBooking is lockRows for a booking known only by its id: it finds the
 // booking's customer and session and locks the customer, the session, then
-// the booking (lockRows' order, then the booking), in one statement. found
-// is false when no booking has that id.
-func (s *Service) lockBooking(tx *gorm.DB, id int64) (p pinnedBooking, found bool, err error) {
+// the booking (lockRows' order, then the booking), in one statement. The
+// statement finds no row when no booking has that id.
+func (s *Service) lockBooking(id int64) (*pinnedBooking, *stmt) {
 	q := `SELECT b.customer_id AS owner_id, b.class_session_id AS session_id,
 			(SELECT id FROM customers WHERE id = b.customer_id FOR UPDATE) AS customer_id,
 			(SELECT starts_at FROM class_sessions WHERE id = b.class_session_id FOR UPDATE) AS starts_at,
@@ -70,25 +68,19 @@ func (s *Service) lockBooking(tx *gorm.DB, id int64) (p pinnedBooking, found boo
 			(SELECT id FROM customers WHERE id = b.customer_id) AS customer_id, s.starts_at, b.id AS booking_id
 		FROM bookings b LEFT JOIN class_sessions s ON s.id = b.class_session_id WHERE b.id = ?`
 	}
-	var rows []pinnedBooking
-	if err := tx.Raw(q, id).Scan(&rows).Error; err != nil {
-		return p, false, fmt.Errorf("lock booking %d: %w", id, err)
-	}
-	if len(rows) == 0 {
-		return p, false, nil
-	}
-	return rows[0], true, nil
+	p := &pinnedBooking{}
+	return p, &stmt{sql: q, args: []any{id}, dest: []any{&p.OwnerID, &p.SessionID, &p.CustomerID, &p.StartsAt, &p.BookingID}}
 }
 
-// byName indexes the values of reads (as readLocked returns them) by their
-// names, which must be unique.
-func byName(reads []BookRead, values []int64) (map[string]int64, error) {
+// byName indexes the values of reads (as readLocked reads them) by their
+// names, which must be unique. NULL reads as 0.
+func byName(reads []BookRead, values []sql.NullInt64) (map[string]int64, error) {
 	m := make(map[string]int64, len(reads))
 	for i, r := range reads {
 		if _, dup := m[r.Name]; dup {
 			return nil, fmt.Errorf("two BookReads are named %q", r.Name)
 		}
-		m[r.Name] = values[i]
+		m[r.Name] = values[i].Int64
 	}
 	return m, nil
 }
@@ -101,15 +93,18 @@ type locked struct {
 	Session        ClassSession
 	HeldByCustomer int64
 	Booking        *Booking
-	Values         []int64
+	Values         []sql.NullInt64
+
+	read *stmt // the statement that fills the above
+	what string
 }
 
-// readLocked reads the rows lockRows locked, in one statement with the
-// features' reads (one round trip whatever the number of features). It
-// must be a statement of its own, after the locks: one that began before a
-// lock was granted would not see what was committed while it waited. The
-// rows must exist.
-func (s *Service) readLocked(tx *gorm.DB, customerID, sessionID, bookingID int64, reads []BookRead) (*locked, error) {
+// readLocked prepares the read of the rows lockRows locked, with the
+// features' reads (one statement whatever the number of features); its
+// send runs it. It must run after the locks, in a statement of its own (it
+// may share their round trip): one that began before a lock was granted
+// would not see what was committed while it waited. The rows must exist.
+func (s *Service) readLocked(customerID, sessionID, bookingID int64, reads []BookRead) *locked {
 	var q strings.Builder
 	q.WriteString("SELECT " + sessionColumns + `,
 		(SELECT COUNT(*) FROM bookings b WHERE b.class_session_id = s.id AND b.customer_id = c.id
@@ -134,53 +129,53 @@ func (s *Service) readLocked(tx *gorm.DB, customerID, sessionID, bookingID int64
 		args = append(args, bookingID)
 	}
 
-	out := &locked{Customer: Customer{ID: customerID}, Values: make([]int64, len(reads))}
+	out := &locked{Customer: Customer{ID: customerID}, Values: make([]sql.NullInt64, len(reads))}
 	ss := &out.Session
 	dest := []any{&ss.ID, &ss.ClassTypeID, &ss.StartsAt, &ss.DurationMinutes, &ss.Capacity, &ss.CreatedAt,
 		&ss.BookedCount, &out.HeldByCustomer,
 		&out.Customer.FirstName, &out.Customer.LastName, &out.Customer.Email, &out.Customer.CreatedAt}
-	values := make([]sql.NullInt64, len(reads))
-	for i := range values {
-		dest = append(dest, &values[i])
+	for i := range out.Values {
+		dest = append(dest, &out.Values[i])
 	}
 	if bookingID != 0 {
 		out.Booking = &Booking{ID: bookingID, CustomerID: customerID, ClassSessionID: sessionID}
 		dest = append(dest, &out.Booking.Status, &out.Booking.CreatedAt, &out.Booking.UpdatedAt, &out.Booking.CancelledAt)
 	}
-	rows, err := tx.Raw(q.String(), args...).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("read locked rows: %w", err)
+	out.read = &stmt{sql: q.String(), args: args, dest: dest}
+	out.what = fmt.Sprintf("customer %d or class session %d or booking %d", customerID, sessionID, bookingID)
+	return out
+}
+
+// send runs the read, then the more statements in the same round trip, and
+// reports the read's failure, or the rows missing; the others' failures
+// are left in their err.
+func (l *locked) send(p pipe, more ...*stmt) error {
+	_ = p.send(append([]*stmt{l.read}, more...)...)
+	switch {
+	case l.read.err != nil:
+		return fmt.Errorf("read locked rows: %w", l.read.err)
+	case !l.read.found:
+		return fmt.Errorf("read locked rows: %s vanished under its lock", l.what)
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("read locked rows: %w", err)
-		}
-		return nil, fmt.Errorf("read locked rows: customer %d or class session %d or booking %d vanished under its lock",
-			customerID, sessionID, bookingID)
-	}
-	if err := rows.Scan(dest...); err != nil {
-		return nil, fmt.Errorf("read locked rows: %w", err)
-	}
-	for i, v := range values {
-		out.Values[i] = v.Int64
-	}
-	return out, rows.Close()
+	return nil
 }
 
 // Book creates a booked booking for a customer in a session.
 //
-// In one transaction: lock the customer, lock the session (in that order,
-// always), check the session has not started, the customer holds no active
-// booking for it and it has a free place, run the BeforeBook hooks, insert,
-// run the AfterBook hooks, commit. Any refusal rolls everything back.
+// In one transaction: lock the customer, then the session (in that order,
+// always), and check the session has not started; read them with the
+// features' values (BookReader) and insert the booking, in one round trip
+// on PostgreSQL; check the customer held no active booking for the session
+// and it had a free place (the read ran before the insert); run the
+// BeforeBook hooks, then the AfterBook hooks; commit. Any refusal rolls
+// everything back, the booking included.
 func (s *Service) Book(ctx context.Context, customerID, sessionID int64) (*Booking, error) {
 	var out *Booking
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.pipelined(ctx, func(p pipe) error {
 		now := s.Now()
-		pin, err := s.lockRows(tx, customerID, sessionID)
-		if err != nil {
-			return err
+		pin, lock := s.lockRows(customerID, sessionID)
+		if err := p.send(lock); err != nil {
+			return fmt.Errorf("lock customer and session: %w", err)
 		}
 		if pin.CustomerID == nil {
 			return Invalid("customer", "customer %d does not exist", customerID)
@@ -198,33 +193,34 @@ func (s *Service) Book(ctx context.Context, customerID, sessionID int64) (*Booki
 		for _, r := range s.hooks.Readers {
 			reads = append(reads, r.ReadForBook(bc)...)
 		}
-		l, err := s.readLocked(tx, customerID, sessionID, 0, reads)
-		if err != nil {
+		l := s.readLocked(customerID, sessionID, 0, reads)
+		b := &Booking{CustomerID: customerID, ClassSessionID: sessionID, Status: StatusBooked, CreatedAt: now, UpdatedAt: now}
+		insert := &stmt{sql: `INSERT INTO bookings (customer_id, class_session_id, status, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, args: []any{customerID, sessionID, b.Status, now, now}, dest: []any{&b.ID}}
+		if err := l.send(p, insert); err != nil {
 			return err
 		}
+		var err error
 		bc.Customer, bc.Session = &l.Customer, &l.Session
 		if bc.values, err = byName(reads, l.Values); err != nil {
 			return err
 		}
 		sess := &l.Session
-		if l.HeldByCustomer > 0 {
+		if l.HeldByCustomer > 0 || errors.Is(insert.err, gorm.ErrDuplicatedKey) {
 			return Refuse("already_booked", "customer %d already holds a booking for class session %d", customerID, sessionID)
 		}
 		if sess.Capacity != nil && sess.BookedCount >= int64(*sess.Capacity) {
 			return Refuse("session_full", "class session %d is full (%d of %d places taken)", sessionID, sess.BookedCount, *sess.Capacity)
 		}
-		b := &Booking{CustomerID: customerID, ClassSessionID: sessionID, Status: StatusBooked, CreatedAt: now, UpdatedAt: now}
+		if insert.err != nil {
+			return fmt.Errorf("insert booking: %w", insert.err)
+		}
 		bc.Booking = b
+		tx := p.db()
 		for _, h := range s.hooks.BeforeBook {
 			if err := h.BeforeBook(ctx, tx, bc); err != nil {
 				return err
 			}
-		}
-		if err := tx.Create(b).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return Refuse("already_booked", "customer %d already holds a booking for class session %d", customerID, sessionID)
-			}
-			return fmt.Errorf("insert booking: %w", err)
 		}
 		for _, h := range s.hooks.AfterBook {
 			if err := h.AfterBook(ctx, tx, bc); err != nil {
@@ -276,13 +272,13 @@ func (s *Service) SetStatus(ctx context.Context, id int64, status string) (*Book
 
 func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowForgive bool) (*Booking, error) {
 	var out *Booking
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.pipelined(ctx, func(p pipe) error {
 		now := s.Now()
-		pin, found, err := s.lockBooking(tx, id)
-		if err != nil {
-			return err
+		pin, lock := s.lockBooking(id)
+		if err := p.send(lock); err != nil {
+			return fmt.Errorf("lock booking %d: %w", id, err)
 		}
-		if !found || pin.BookingID == nil { // or deleted with its session meanwhile
+		if !lock.found || pin.BookingID == nil { // or deleted with its session meanwhile
 			return NotFound("booking", id)
 		}
 		if pin.CustomerID == nil || pin.StartsAt == nil {
@@ -298,13 +294,15 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 				reads = append(reads, r.ReadForCancel(cc)...)
 			}
 		}
-		l, err := s.readLocked(tx, pin.OwnerID, pin.SessionID, id, reads)
-		if err != nil {
+		l := s.readLocked(pin.OwnerID, pin.SessionID, id, reads)
+		if err := l.send(p); err != nil {
 			return err
 		}
+		var err error
 		if cc.values, err = byName(reads, l.Values); err != nil {
 			return err
 		}
+		tx := p.db()
 		cust, sess, b := &l.Customer, &l.Session, l.Booking
 		cc.Customer, cc.Session, cc.Booking = cust, sess, b
 		invalid := func() error {

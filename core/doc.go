@@ -35,20 +35,23 @@
 //  2. session_started;
 //  3. read the customer and the session with its active bookings counted,
 //     in one statement that also reads every enabled BookReader's values
-//     (ReadForBook);
-//  4. core's rules: already_booked, session_full;
-//  5. BeforeBook hooks, in feature order;
-//  6. insert the booking;
-//  7. AfterBook hooks, in feature order;
-//  8. commit.
+//     (ReadForBook), then insert the booking, in the same round trip;
+//  4. core's rules, on what step 3 read before the insert:
+//     already_booked, session_full;
+//  5. BeforeBook hooks, in feature order (the booking's row is written
+//     but can still be refused: a refusal rolls it back);
+//  6. AfterBook hooks, in feature order;
+//  7. commit.
 //
-// That is five round trips on PostgreSQL (BEGIN, lock, read, insert,
+// On PostgreSQL, core sends the BEGIN with step 1 and the insert with
+// step 3 (pipe.go): three round trips (BEGIN and lock, read and insert,
 // COMMIT) however many features are on, as long as their rules let the
 // booking through on values read in step 3. A feature that counts
 // something for its rule should ask for the count as a BookRead, a scalar
 // SQL expression over the locked customer (c) and session (s), rather than
 // query in its hook; the hook then gets it from BookContext.Value, and
-// queries only for what a refusal has to say.
+// queries only for what a refusal has to say (leaving out the booking
+// being made, which its queries see).
 //
 // Cancelling (Service.Cancel, or PATCH status cancelled on a booked booking)
 // finds the booking's customer and session and locks the customer, the
@@ -57,8 +60,8 @@
 // booking being bk), checks the session has not started, runs BeforeCancel
 // (which may set NewStatus to late_cancelled), writes the status and
 // cancelled_at, runs AfterCancel, and commits: with the late cancels
-// feature on, six round trips (its decision row is the one write of its
-// own).
+// feature on, five round trips on PostgreSQL (BEGIN travels with the
+// lock; the feature's decision row is the one write of its own).
 //
 // A hook:
 //   - receives the transaction as tx and must do all its reads and writes

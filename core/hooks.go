@@ -16,8 +16,8 @@ type BookContext struct {
 	Customer *Customer
 	// Session's BookedCount is its active bookings before this one.
 	Session *ClassSession
-	// Booking is the booking being made: not yet inserted (ID 0) in
-	// BeforeBook, inserted in AfterBook.
+	// Booking is the booking being made, inserted in this transaction (its
+	// ID set) when BeforeBook and AfterBook run.
 	Booking  *Booking
 	Now      time.Time
 	Location *time.Location
@@ -87,8 +87,12 @@ type CancelReader interface {
 	ReadForCancel(c *CancelContext) []BookRead
 }
 
-// BeforeBookHook checks a rule before a booking is written. Returning an
-// error refuses the booking.
+// BeforeBookHook checks a rule before a booking is made. It runs once
+// core has inserted the booking's row in the transaction (so that the
+// insert shares a round trip with the read of the locked rows); returning
+// an error refuses the booking and rolls that row back. The hook's own
+// queries see the new row: leave it out by Booking.ID where it must not
+// count (BookReader values were read before it).
 type BeforeBookHook interface {
 	BeforeBook(ctx context.Context, tx *gorm.DB, b *BookContext) error
 }

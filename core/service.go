@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 
 	"github.com/gymtastic/gymtastic/config"
@@ -21,6 +22,9 @@ type Service struct {
 	loc   *time.Location
 	now   func() time.Time
 	hooks Hooks
+	// pgx is set on PostgreSQL through pgx's driver: bookings then send
+	// their statements in batches (pipe.go).
+	pgx bool
 }
 
 // Options configure a Service.
@@ -40,7 +44,11 @@ func NewService(db *gorm.DB, opt Options) *Service {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	return &Service{db: db, kind: opt.Kind, loc: opt.Location, now: opt.Now, hooks: opt.Hooks}
+	s := &Service{db: db, kind: opt.Kind, loc: opt.Location, now: opt.Now, hooks: opt.Hooks}
+	if sqlDB, err := db.DB(); err == nil && opt.Kind == config.Postgres {
+		_, s.pgx = sqlDB.Driver().(*stdlib.Driver)
+	}
+	return s
 }
 
 // DB returns the service's database handle.

@@ -65,15 +65,16 @@ type held struct {
 // the session starts. Core has locked the customer's row, so the customer's
 // concurrent bookings are counted one after the other: each sees every
 // other one either committed or not yet begun. The count was read with the
-// locked rows (ReadForBook); a refusal lists the bookings.
+// locked rows (ReadForBook), before the booking was inserted; a refusal
+// lists the bookings held before it.
 func (f *Feature) BeforeBook(ctx context.Context, tx *gorm.DB, b *core.BookContext) error {
 	if n, read := b.Value(readHeld); read && n < int64(f.cfg.MaxPerDay) {
 		return nil
 	}
 	loc := location(b)
 	from, to := core.DayBounds(b.Session.StartsAt, loc)
-	var rows []held
-	if err := tx.WithContext(ctx).Raw(heldQuery, from.UTC(), to.UTC(), b.Customer.ID).Scan(&rows).Error; err != nil {
+	var rows []held // the booking being made is written already: leave it out
+	if err := tx.WithContext(ctx).Raw(heldQuery+" AND b.id <> ?", from.UTC(), to.UTC(), b.Customer.ID, b.Booking.ID).Scan(&rows).Error; err != nil {
 		return fmt.Errorf("booking_limit: count bookings: %w", err)
 	}
 	if len(rows) < f.cfg.MaxPerDay {

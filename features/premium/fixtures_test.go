@@ -22,8 +22,8 @@ func (onePerDay) BeforeBook(ctx context.Context, tx *gorm.DB, b *core.BookContex
 	from, to := core.DayBounds(b.Session.StartsAt, b.Location)
 	var n int64
 	if err := tx.WithContext(ctx).Raw(`SELECT COUNT(*) FROM bookings bk JOIN class_sessions s ON s.id = bk.class_session_id
-		WHERE bk.customer_id = ? AND bk.status IN ? AND s.starts_at >= ? AND s.starts_at < ?`,
-		b.Customer.ID, core.ActiveStatuses, from.UTC(), to.UTC()).Scan(&n).Error; err != nil {
+		WHERE bk.customer_id = ? AND bk.status IN ? AND s.starts_at >= ? AND s.starts_at < ? AND bk.id <> ?`,
+		b.Customer.ID, core.ActiveStatuses, from.UTC(), to.UTC(), b.Booking.ID).Scan(&n).Error; err != nil {
 		return err
 	}
 	if n > 0 {

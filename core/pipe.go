@@ -1,0 +1,292 @@
+package core
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/gorm"
+)
+
+// A booking's transaction is a handful of short statements, and on
+// PostgreSQL each round trip to the database costs the server and the
+// database more than the statement itself (the figures are in the README's
+// "Performance"). So core sends a booking's and a cancel's statements
+// through a pipe, which on PostgreSQL sends several statements in one round
+// trip (a pgx batch) and carries the transaction's BEGIN with its first
+// statements. A booking is then three round trips: BEGIN with the locks,
+// the read of the locked rows with the insert, COMMIT.
+//
+// Statements in one send still run one after the other, each with its own
+// snapshot: one sent after a lock sees what was committed while the lock
+// was awaited, as if it had been sent on its own. On SQLite, and on a
+// PostgreSQL pool whose driver is not pgx's, the same statements run one at
+// a time in a gorm transaction.
+
+// stmt is one statement sent through a pipe: SQL with gorm's ?
+// placeholders and its arguments (expanded as gorm's Raw expands them), and
+// where its first row goes.
+type stmt struct {
+	sql  string
+	args []any
+	// dest receives the first row's columns, in order; nil when its rows
+	// are not read.
+	dest []any
+	// found reports whether a row came back.
+	found bool
+	// err is the statement's own failure, translated as gorm translates
+	// errors (gorm.ErrDuplicatedKey…); errNotRun when an earlier statement
+	// of its send failed.
+	err error
+}
+
+// errNotRun marks a statement that did not run because an earlier one in
+// its send failed.
+var errNotRun = errors.New("not run: an earlier statement of the transaction failed")
+
+// pipe is a transaction that takes statements several at a time.
+type pipe interface {
+	// send runs stmts in order, in one round trip on PostgreSQL, and
+	// returns the first failure (each statement's is in its err).
+	send(stmts ...*stmt) error
+	// db is the transaction as a gorm handle, for hooks.
+	db() *gorm.DB
+}
+
+// pipelined runs fn in a transaction on a pipe, and commits when fn returns
+// nil. A pipe must not be used after fn returns.
+func (s *Service) pipelined(ctx context.Context, fn func(p pipe) error) error {
+	if !s.pgx {
+		return s.tx(ctx, func(tx *gorm.DB) error { return fn(&seqPipe{s: s, tx: tx}) })
+	}
+	for attempt := 1; ; attempt++ {
+		err := s.pgxPipelined(ctx, fn)
+		// A connection the database closed while it sat in the pool (a
+		// restart) fails the first send before anything was sent: try
+		// another, as database/sql does.
+		if !errors.Is(err, errStaleConn) || attempt == 3 || ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
+// translate turns a driver's error into gorm's (gorm.ErrDuplicatedKey…),
+// as gorm does for its own statements.
+func (s *Service) translate(err error) error {
+	if t, ok := s.db.Dialector.(gorm.ErrorTranslator); ok && err != nil {
+		return t.Translate(err)
+	}
+	return err
+}
+
+// seqPipe runs statements one at a time in a gorm transaction.
+type seqPipe struct {
+	s  *Service
+	tx *gorm.DB
+}
+
+func (p *seqPipe) db() *gorm.DB { return p.tx }
+
+func (p *seqPipe) send(stmts ...*stmt) error {
+	for i, st := range stmts {
+		if st.err = p.s.translate(p.run(st)); st.err != nil {
+			for _, rest := range stmts[i+1:] {
+				rest.err = errNotRun
+			}
+			return st.err
+		}
+	}
+	return nil
+}
+
+func (p *seqPipe) run(st *stmt) error {
+	rows, err := p.tx.Raw(st.sql, st.args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		st.found = true
+		if st.dest != nil {
+			if err := rows.Scan(st.dest...); err != nil {
+				return err
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
+// errStaleConn marks a first send that failed before anything reached the
+// database.
+var errStaleConn = errors.New("stale connection")
+
+// pgxPipe sends statements as pgx batches on one connection of the pool,
+// which it holds (as a database/sql Tx would) until the transaction ends.
+type pgxPipe struct {
+	s     *Service
+	ctx   context.Context
+	conn  *sql.Conn
+	began bool // a send has carried BEGIN
+	tx    *gorm.DB
+}
+
+func (s *Service) pgxPipelined(ctx context.Context, fn func(p pipe) error) (err error) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	conn, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	p := &pgxPipe{s: s, ctx: ctx, conn: conn}
+	defer func() {
+		if r := recover(); r != nil {
+			p.end(false)
+			panic(r)
+		}
+	}()
+	err = fn(p)
+	if end := p.end(err == nil); err == nil {
+		err = end
+	}
+	return err
+}
+
+// withConn runs f on the pgx connection under p.conn.
+func (p *pgxPipe) withConn(f func(c *pgx.Conn) error) error {
+	return p.conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("pipe: the PostgreSQL driver is %T, not pgx's", dc)
+		}
+		return f(c.Conn())
+	})
+}
+
+func (p *pgxPipe) send(stmts ...*stmt) error {
+	b := &pgx.Batch{}
+	if !p.began {
+		b.Queue("BEGIN")
+	}
+	for _, st := range stmts {
+		// gorm's Raw without running it: the SQL with $n placeholders.
+		built := p.s.db.Session(&gorm.Session{NewDB: true}).Raw(st.sql, st.args...).Statement
+		b.Queue(built.SQL.String(), built.Vars...)
+	}
+	first := !p.began
+	err := p.withConn(func(c *pgx.Conn) error {
+		br := c.SendBatch(p.ctx, b)
+		var failed error
+		if !p.began {
+			if _, failed = br.Exec(); failed == nil {
+				p.began = true
+			}
+		}
+		for _, st := range stmts {
+			if failed != nil {
+				st.err = errNotRun
+				continue
+			}
+			if st.err = p.s.translate(read(br, st)); st.err != nil {
+				failed = st.err
+			}
+		}
+		if err := br.Close(); failed == nil {
+			failed = err
+		}
+		return failed
+	})
+	if err != nil && first && !p.began && pgconn.SafeToRetry(err) {
+		return fmt.Errorf("%w: %w", errStaleConn, err)
+	}
+	return err
+}
+
+// read reads st's result from a batch.
+func read(br pgx.BatchResults, st *stmt) error {
+	rows, err := br.Query()
+	if err != nil {
+		return err
+	}
+	if rows.Next() {
+		st.found = true
+		if st.dest != nil {
+			err = rows.Scan(st.dest...)
+		}
+	}
+	rows.Close()
+	if err != nil {
+		return err
+	}
+	return rows.Err()
+}
+
+// db returns the transaction as a gorm handle on the pipe's connection,
+// beginning it if no send has. gorm takes the connection for a transaction
+// of its own (a hook's nested Transaction runs in a savepoint, as in any
+// gorm transaction).
+func (p *pgxPipe) db() *gorm.DB {
+	if p.tx == nil {
+		// As gorm's Begin builds its transaction handle.
+		p.tx = p.s.db.Session(&gorm.Session{Context: p.ctx, NewDB: true})
+		p.tx.Statement.ConnPool = &txConn{p.conn}
+	}
+	if !p.began {
+		if err := p.send(); err != nil {
+			_ = p.tx.AddError(err)
+		}
+	}
+	return p.tx
+}
+
+// txConn is the pipe's connection as gorm's handle sees it: a transaction
+// that core commits or rolls back, not its hooks.
+type txConn struct{ *sql.Conn }
+
+var errCoreCommits = errors.New("core commits or rolls back the booking's transaction; a hook returns an error instead")
+
+func (*txConn) Commit() error   { return errCoreCommits }
+func (*txConn) Rollback() error { return errCoreCommits }
+
+// end commits the transaction (or rolls it back) and returns the connection
+// to the pool; one left in doubt is closed instead.
+func (p *pgxPipe) end(commit bool) error {
+	var result error
+	err := p.withConn(func(c *pgx.Conn) error {
+		if c.IsClosed() { // pgx closes a connection whose context ended mid-statement
+			return driver.ErrBadConn
+		}
+		if commit && p.began {
+			tag, err := c.Exec(p.ctx, "COMMIT")
+			if err == nil && tag.String() == "ROLLBACK" {
+				err = errors.New("commit: the transaction had failed and was rolled back")
+			}
+			result = err
+		}
+		if c.PgConn().TxStatus() != 'I' {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(p.ctx), 5*time.Second)
+			defer cancel()
+			if _, err := c.Exec(ctx, "ROLLBACK"); err != nil || c.PgConn().TxStatus() != 'I' {
+				return driver.ErrBadConn
+			}
+		}
+		return nil
+	})
+	if result == nil && err != nil && commit {
+		result = err
+	}
+	if cerr := p.conn.Close(); result == nil && commit {
+		result = cerr
+	}
+	return result
+}
