@@ -172,7 +172,8 @@ func (e *bookingEnv) exchanges(t *testing.T, trips *roundTrips, do func() *teste
 // count the customer's day, count the session, count the last 30 days,
 // insert, commit) is 8 round trips; here, through core's pipe: BEGIN with
 // the lock of both rows, the read of them with every feature's counts
-// (core.BookReader) with the insert, COMMIT. A cancel: BEGIN with the lock
+// (core.BookReader) with the insert, COMMIT; the same for a customer past
+// a milestone they achieved (its achievement is one of the reads). A cancel: BEGIN with the lock
 // of customer, session and booking found by its id, the read of them with
 // the late cancel policy (core.CancelReader), the late-cancel decision, the
 // update, COMMIT.
@@ -202,6 +203,18 @@ func TestBookingRoundTrips(t *testing.T) {
 		t.Logf("%s: %d %s per booking", kind, len(book), unit)
 		if len(book) > maxBook {
 			t.Errorf("%d %s per booking, want at most %d", len(book), unit, maxBook)
+		}
+
+		// A regular past the milestone (ten bookings in 30 days), which
+		// they achieved at their tenth: nothing more to read or write.
+		regular := e.firstCustomer + benchCustomers - 1
+		for _, s := range e.sessions[:11] {
+			e.Book(regular, s)
+		}
+		again := e.exchanges(t, trips, func() *testenv.Response { return e.Book(regular, e.sessions[11]) })
+		t.Logf("%s: %d %s per booking past a milestone achieved", kind, len(again), unit)
+		if len(again) > maxBook {
+			t.Errorf("%d %s per booking past a milestone achieved, want at most %d", len(again), unit, maxBook)
 		}
 
 		cancel := e.exchanges(t, trips, func() *testenv.Response {

@@ -31,11 +31,20 @@ const (
 	// to], from the partial index ix_milestones_bookings_active_created.
 	countRead = `(SELECT COUNT(*) FROM bookings
 		WHERE customer_id = ? AND status IN ('booked', 'attended', 'no_show') AND created_at >= ? AND created_at <= ?)`
+	// achievedRead counts the customer's achievements of a milestone since
+	// a window's start (0 or 1), from ix_milestone_achievements_rule.
+	achievedRead = `(SELECT COUNT(*) FROM milestone_achievements
+		WHERE milestone_id = ? AND customer_id = c.id AND achieved_at >= ?)`
 )
 
 // readSince names the count of bookings created since start.
 func readSince(start time.Time) string {
 	return "milestones.since." + start.UTC().Format(time.RFC3339Nano)
+}
+
+// readAchieved names the count of achievements of milestone since start.
+func readAchieved(milestone int64, start time.Time) string {
+	return fmt.Sprintf("milestones.achieved.%d.%s", milestone, start.UTC().Format(time.RFC3339Nano))
 }
 
 // active is an active milestone with its interval parsed.
@@ -70,13 +79,17 @@ func (c *activeCache) put(list []active, revision int64) {
 }
 
 // ReadForBook asks core to read the revision and, for the milestones this
-// process keeps, the customer's bookings in each distinct window.
+// process keeps, the customer's achievement of each in its window and
+// bookings in each distinct window: a booking that reaches a milestone
+// already achieved then costs no round trip of its own.
 func (f *Feature) ReadForBook(b *core.BookContext) []core.BookRead {
 	reads := []core.BookRead{{Name: readRevision, SQL: revisionRead}}
 	list, _ := f.active.get()
 	seen := map[time.Time]bool{}
 	for _, m := range list {
 		start := m.iv.Before(b.Now, b.Location)
+		reads = append(reads, core.BookRead{Name: readAchieved(m.ID, start), SQL: achievedRead,
+			Args: []any{m.ID, start.UTC()}})
 		if seen[start] {
 			continue
 		}

@@ -42,11 +42,13 @@ func (f *Feature) AfterBook(ctx context.Context, tx *gorm.DB, b *core.BookContex
 		if n < m.SessionCount {
 			continue
 		}
-		done, err := achievedSince(ctx, tx, m.ID, b.Customer.ID, start)
-		if err != nil {
-			return err
+		done, read := b.Value(readAchieved(m.ID, start))
+		if !read {
+			if done, err = achievedSince(ctx, tx, m.ID, b.Customer.ID, start); err != nil {
+				return err
+			}
 		}
-		if done {
+		if done > 0 {
 			continue
 		}
 		if err := f.achieve(ctx, tx, b, &m.Milestone, m.iv, n); err != nil {
@@ -67,17 +69,17 @@ func countActive(ctx context.Context, tx *gorm.DB, customerID int64, from, to ti
 	return n, nil
 }
 
-// achievedSince reports whether the customer achieved the milestone at or
-// after since.
-func achievedSince(ctx context.Context, tx *gorm.DB, milestoneID, customerID int64, since time.Time) (bool, error) {
-	var ids []int64
-	err := tx.WithContext(ctx).Raw(`SELECT id FROM milestone_achievements
-		WHERE milestone_id = ? AND customer_id = ? AND achieved_at >= ? LIMIT 1`,
-		milestoneID, customerID, since.UTC()).Scan(&ids).Error
+// achievedSince counts the customer's achievements of the milestone at or
+// after since (achievedRead), when the read with the locked rows did not.
+func achievedSince(ctx context.Context, tx *gorm.DB, milestoneID, customerID int64, since time.Time) (int64, error) {
+	var n int64
+	err := tx.WithContext(ctx).Raw(`SELECT COUNT(*) FROM milestone_achievements
+		WHERE milestone_id = ? AND customer_id = ? AND achieved_at >= ?`,
+		milestoneID, customerID, since.UTC()).Scan(&n).Error
 	if err != nil {
-		return false, fmt.Errorf("milestones: find achievement: %w", err)
+		return 0, fmt.Errorf("milestones: find achievement: %w", err)
 	}
-	return len(ids) > 0, nil
+	return n, nil
 }
 
 // achieve puts the congratulatory email in the outbox and records the
