@@ -5,23 +5,29 @@
 #  2. creates a PostgreSQL database, migrates it, and seeds it in bulk SQL:
 #     CUSTOMERS customers, SESSIONS sessions over 60 days, CUSTOMERS ×
 #     BOOKINGS_PER_CUSTOMER bookings (defaults: 100,000 / 2,000 / 1,000,000);
-#  3. runs bench/booking.pgbench (the bare SQL of a full-featured booking) on
-#     a copy of that database: the bar;
-#  4. serves it with every feature on and drives it over HTTP with CLIENTS
-#     keep-alive clients for DURATION per scenario;
-#  5. repeats the booking scenario on a copy holding 10,000 bookings, for
-#     the latency-versus-size ratio;
+#  3. serves it, and a copy holding 10,000 bookings, each with every
+#     feature on;
+#  4. runs ROUNDS rounds of: bench/booking.pgbench (the bare SQL of a
+#     full-featured booking) on a third copy, the bar; the booking scenario
+#     over HTTP on the full data set; the same on the 10,000-booking copy.
+#     Each for ROUND_DURATION, with CLIENTS clients; each round books its
+#     own CUSTOMERS / ROUNDS customers. Interleaving the three
+#     keeps a drift of the machine's speed (it is shared) out of their
+#     ratios, which are taken per round; the targets are their medians;
+#  5. drives the full data set with the other scenarios, DURATION each;
 #  6. checks the invariants (bench/invariants.sql); any violation fails.
 #
 # Environment: BENCH_PG (server URL without a database, default
-# postgres://postgres@127.0.0.1:5432), CLIENTS (8), DURATION (20s),
-# CUSTOMERS, SESSIONS, BOOKINGS_PER_CUSTOMER. Output also goes to
-# bench/out/report.txt.
+# postgres://postgres@127.0.0.1:5432), CLIENTS (8), ROUNDS (5),
+# ROUND_DURATION (10s), DURATION (20s), CUSTOMERS, SESSIONS,
+# BOOKINGS_PER_CUSTOMER. Output also goes to bench/out/report.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BENCH_PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 CLIENTS=${CLIENTS:-8}
+ROUNDS=${ROUNDS:-5}
+ROUND_DURATION=${ROUND_DURATION:-10s}
 DURATION=${DURATION:-20s}
 CUSTOMERS=${CUSTOMERS:-100000}
 SESSIONS=${SESSIONS:-2000}
@@ -29,7 +35,7 @@ BOOKINGS_PER_CUSTOMER=${BOOKINGS_PER_CUSTOMER:-10}
 MAX_PER_DAY=3
 DB=gymtastic_bench
 OUT=bench/out
-ADDR=127.0.0.1:${BENCH_PORT:-8099}
+PORT=${BENCH_PORT:-8099}
 mkdir -p "$OUT"
 exec > >(tee "$OUT/report.txt") 2>&1
 
@@ -47,10 +53,10 @@ fresh() { admin -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE
 # left dirty, so that a checkpoint does not land in the next measurement.
 settle() { admin -c "CHECKPOINT"; }
 
-config() { # config DBNAME
-	cat > "$OUT/config.yaml" <<YAML
+config() { # config DBNAME PORT: writes $OUT/DBNAME.yaml
+	cat > "$OUT/$1.yaml" <<YAML
 server:
-  addr: "$ADDR"
+  addr: "127.0.0.1:$2"
 database:
   url: "$BENCH_PG/$1?sslmode=disable"
 log:
@@ -61,39 +67,41 @@ features:
 YAML
 }
 
-SERVER_PID=
-stop_server() {
-	if [ -n "$SERVER_PID" ]; then
-		kill -TERM "$SERVER_PID" 2>/dev/null || true
-		wait "$SERVER_PID" 2>/dev/null || true
-		SERVER_PID=
-	fi
+PIDS=()
+stop_servers() {
+	for pid in "${PIDS[@]}"; do
+		kill -TERM "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	PIDS=()
 }
-trap stop_server EXIT
+trap stop_servers EXIT
 
-start_server() {
-	"$OUT/gymtastic" --config "$OUT/config.yaml" serve >>"$OUT/server.log" 2>&1 &
+start_server() { # start_server DBNAME PORT: sets SERVER_PID
+	config "$1" "$2"
+	"$OUT/gymtastic" --config "$OUT/$1.yaml" serve >>"$OUT/server.log" 2>&1 &
 	SERVER_PID=$!
+	PIDS+=("$SERVER_PID")
 	for _ in $(seq 100); do
-		curl -fs "http://$ADDR/readyz" >/dev/null && return
+		curl -fs "http://127.0.0.1:$2/readyz" >/dev/null && return
 		sleep 0.1
 	done
 	echo "bench: the server did not become ready; see $OUT/server.log"
 	exit 1
 }
 
-load() { # load SCENARIO [extra flags]
-	local scenario=$1
-	shift
-	echo "-- $scenario, $CLIENTS clients, $DURATION"
-	"$OUT/gymtastic-load" -url "http://$ADDR" -scenario "$scenario" -c "$CLIENTS" -d "$DURATION" \
-		-customers "1-$CUSTOMERS" -sessions "$FUTURE_SESSIONS" -pid "$SERVER_PID" "$@"
+load() { # load PORT PID SCENARIO DURATION [extra flags]
+	local port=$1 pid=$2 scenario=$3 duration=$4
+	shift 4
+	echo "-- $scenario, $CLIENTS clients, $duration"
+	"$OUT/gymtastic-load" -url "http://127.0.0.1:$port" -scenario "$scenario" -c "$CLIENTS" -d "$duration" \
+		-customers "1-$CUSTOMERS" -sessions "$FUTURE_SESSIONS" -pid "$pid" "$@"
 }
 
 echo "== seeding $DB: $CUSTOMERS customers, $SESSIONS sessions, $((CUSTOMERS * BOOKINGS_PER_CUSTOMER)) bookings"
 fresh $DB
-config $DB
-"$OUT/gymtastic" --config "$OUT/config.yaml" migrate >/dev/null
+config $DB "$PORT"
+"$OUT/gymtastic" --config "$OUT/$DB.yaml" migrate >/dev/null
 start=$(date +%s)
 psql -q -v ON_ERROR_STOP=1 -v customers="$CUSTOMERS" -v sessions="$SESSIONS" \
 	-v bookings_per_customer="$BOOKINGS_PER_CUSTOMER" -f bench/seed.sql "$BENCH_PG/$DB" >/dev/null
@@ -103,42 +111,54 @@ fresh ${DB}_sql "TEMPLATE $DB"
 fresh ${DB}_small "TEMPLATE $DB"
 psql -q "$BENCH_PG/${DB}_small" -c "DELETE FROM bookings WHERE id > 10000" -c "VACUUM ANALYZE bookings"
 
-settle
-echo "== pgbench: the bare SQL of a full-featured booking (prepared, 8 clients)"
-rm -f "$OUT"/pgbench_log.*
-pgbench -n -M prepared -c 8 -j 2 -T "${DURATION%s}" -D customers="$CUSTOMERS" \
-	-D smin="${FUTURE_SESSIONS%-*}" -D smax="${FUTURE_SESSIONS#*-}" -l --log-prefix="$OUT/pgbench_log" \
-	-f bench/booking.pgbench "$BENCH_PG/${DB}_sql" | tee "$OUT/pgbench.txt" |
-	grep -E 'tps|latency average|number of transactions actually'
-# The per-transaction log's third column is the latency in µs.
-cat "$OUT"/pgbench_log.* | awk '{ print $3 / 1000 }' | sort -n | awk '{ a[NR] = $1 }
-	END { printf "pgbench p50=%.2fms p90=%.2fms p99=%.2fms\n", a[int(NR * .5)], a[int(NR * .9)], a[int(NR * .99)] }' |
-	tee "$OUT/pgbench_latency.txt"
-rm -f "$OUT"/pgbench_log.*
+start_server $DB "$PORT"
+FULL_PID=$SERVER_PID
+start_server ${DB}_small $((PORT + 1))
+SMALL_PID=$SERVER_PID
+milestone='{"name": "Two in 30 days", "interval": "P30D", "session_count": 2}'
+for port in "$PORT" $((PORT + 1)); do
+	curl -fs -X POST "http://127.0.0.1:$port/api/milestones" -H 'Content-Type: application/json' -d "$milestone" >/dev/null
+done
+
+# round R: the bar, then the booking scenario on each data set.
+for r in $(seq "$ROUNDS"); do
+	echo "== round $r of $ROUNDS"
+	settle
+	echo "-- pgbench: the bare SQL of a full-featured booking (prepared, 8 clients, $ROUND_DURATION)"
+	rm -f "$OUT"/pgbench_log.*
+	pgbench -n -M prepared -c 8 -j 2 -T "${ROUND_DURATION%s}" -D customers="$CUSTOMERS" \
+		-D smin="${FUTURE_SESSIONS%-*}" -D smax="${FUTURE_SESSIONS#*-}" -l --log-prefix="$OUT/pgbench_log" \
+		-f bench/booking.pgbench "$BENCH_PG/${DB}_sql" | tee "$OUT/pgbench_$r.txt" |
+		grep -E 'tps|latency average|number of transactions actually'
+	# The per-transaction log's third column is the latency in µs.
+	cat "$OUT"/pgbench_log.* | awk '{ print $3 / 1000 }' | sort -n | awk '{ a[NR] = $1 }
+		END { printf "pgbench p50=%.2fms p90=%.2fms p99=%.2fms\n", a[int(NR * .5)], a[int(NR * .9)], a[int(NR * .99)] }' |
+		tee "$OUT/pgbench_latency_$r.txt"
+	rm -f "$OUT"/pgbench_log.*
+	# Each round books customers of its own, each once (unless the round
+	# outruns its slice): the bar's SQL has no milestone to cross, and here
+	# no booking crosses the one milestone either.
+	slice="$(((r - 1) * CUSTOMERS / ROUNDS + 1))-$((r * CUSTOMERS / ROUNDS))"
+	settle
+	load "$PORT" "$FULL_PID" book "$ROUND_DURATION" -seed "$r" -customers "$slice" -created "$OUT/created_$r.txt" |
+		tee "$OUT/book_$r.txt"
+	settle
+	echo "   (with 10,000 existing bookings)"
+	load $((PORT + 1)) "$SMALL_PID" book "$ROUND_DURATION" -seed "$r" -customers "$slice" | tee "$OUT/book_small_$r.txt"
+done
 admin -c "DROP DATABASE ${DB}_sql WITH (FORCE)"
 
-echo "== HTTP on $DB (every feature on; booking_limit.max_per_day $MAX_PER_DAY)"
+echo "== the other scenarios on $DB (every feature on; booking_limit.max_per_day $MAX_PER_DAY)"
 settle
-start_server
-curl -fs -X POST "http://$ADDR/api/milestones" -H 'Content-Type: application/json' \
-	-d '{"name": "Two in 30 days", "interval": "P30D", "session_count": 2}' >/dev/null
-load book -seed 1 -created "$OUT/created.txt" | tee "$OUT/book.txt"
-load get_customer -seed 2
-load list_sessions -seed 3
-load cancel -seed 4 -created "$OUT/created_cancel.txt"
-load mixed -seed 5 -created "$OUT/created_mixed.txt"
-stop_server
-
-echo "== booking latency with 10,000 existing bookings (copy of the same data set)"
-config ${DB}_small
-settle
-start_server
-load book -seed 7 -created "$OUT/created_small.txt" | tee "$OUT/book_small.txt"
-stop_server
+load "$PORT" "$FULL_PID" get_customer "$DURATION" -seed 101
+load "$PORT" "$FULL_PID" list_sessions "$DURATION" -seed 102
+load "$PORT" "$FULL_PID" cancel "$DURATION" -seed 103 -created "$OUT/created_cancel.txt"
+load "$PORT" "$FULL_PID" mixed "$DURATION" -seed 104 -created "$OUT/created_mixed.txt"
+stop_servers
 admin -c "DROP DATABASE ${DB}_small WITH (FORCE)"
 
 echo "== invariants"
-cat "$OUT"/created.txt "$OUT"/created_cancel.txt "$OUT"/created_mixed.txt >"$OUT/created_all.txt"
+cat "$OUT"/created_[0-9]*.txt "$OUT"/created_cancel.txt "$OUT"/created_mixed.txt >"$OUT/created_all.txt"
 psql -tA -F ' ' -v max_per_day=$MAX_PER_DAY -v created="$PWD/$OUT/created_all.txt" -f bench/invariants.sql "$BENCH_PG/$DB" |
 	tee "$OUT/invariants.txt"
 if awk '$3 == "rule" && $2 != 0 { bad = 1 } END { exit !bad }' "$OUT/invariants.txt"; then
@@ -147,15 +167,26 @@ if awk '$3 == "rule" && $2 != 0 { bad = 1 } END { exit !bad }' "$OUT/invariants.
 fi
 echo "== all invariants hold"
 
-# The issue's targets, as ratios taken in this one run.
-echo "== targets"
-tps=$(awk '/^tps/ { print $3 }' "$OUT/pgbench.txt")
-read -r _ pg_p50 _ pg_p99 < <(sed 's/[a-z0-9]*=//g; s/ms//g' "$OUT/pgbench_latency.txt")
-read -r book_rps book_p50 book_p99 < <(awk '$1 == "book" { gsub("ms", ""); print $3, $4, $6 }' "$OUT/book.txt")
-small_p50=$(awk '$1 == "book" { gsub("ms", ""); print $4 }' "$OUT/book_small.txt")
-awk -v tps="$tps" -v rps="$book_rps" -v p99="$book_p99" -v pgp99="$pg_p99" -v pgp50="$pg_p50" \
-	-v p50="$book_p50" -v small="$small_p50" 'BEGIN {
-	printf "book / pgbench throughput    %.2f  (%.0f req/s / %.0f tx/s; target >= 0.8)\n", rps / tps, rps, tps
-	printf "book p99                     %.2fms (pgbench p99 %.2fms, p50 %.2fms; target <= 10ms)\n", p99, pgp99, pgp50
-	printf "book p50 full / 10k bookings %.2f  (%.2fms / %.2fms; target <= 1.3)\n", p50 / small, p50, small
-}' | tee "$OUT/targets.txt"
+# The issue's targets, as ratios taken within each round; the medians.
+echo "== targets, per round and the median"
+for r in $(seq "$ROUNDS"); do
+	tps=$(awk '/^tps/ { print $3 }' "$OUT/pgbench_$r.txt")
+	pg_p99=$(sed 's/.*p99=//; s/ms//' "$OUT/pgbench_latency_$r.txt")
+	read -r rps p50 p99 < <(awk '$1 == "book" { gsub("ms", ""); print $3, $4, $6 }' "$OUT/book_$r.txt")
+	small=$(awk '$1 == "book" { gsub("ms", ""); print $4 }' "$OUT/book_small_$r.txt")
+	echo "$r $tps $rps $p99 $pg_p99 $p50 $small"
+done | awk -v rounds="$ROUNDS" '
+	function median(a, n,   i, j, t) {
+		for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	}
+	{
+		n++; ratio[n] = $3 / $2; p99[n] = $4; size[n] = $6 / $7
+		printf "round %d: book %.0f req/s / pgbench %.0f tx/s = %.2f; book p99 %.2fms (pgbench %.2fms); p50 %.2fms / %.2fms with 10k = %.2f\n",
+			$1, $3, $2, $3 / $2, $4, $5, $6, $7, $6 / $7
+	}
+	END {
+		printf "book / pgbench throughput    %.2f  (median of %d rounds; target >= 0.8)\n", median(ratio, n), n
+		printf "book p99                     %.2fms (median; target <= 10ms)\n", median(p99, n)
+		printf "book p50 full / 10k bookings %.2f  (median; target <= 1.3)\n", median(size, n)
+	}' | tee "$OUT/targets.txt"
