@@ -95,8 +95,8 @@ type locked struct {
 	Booking        *Booking
 	Values         []sql.NullInt64
 
-	read *stmt // the statement that fills the above
-	what string
+	read *stmt    // the statement that fills the above
+	ids  [3]int64 // the customer, session and booking it reads
 }
 
 // readLocked prepares the read of the rows lockRows locked, with the
@@ -142,7 +142,7 @@ func (s *Service) readLocked(customerID, sessionID, bookingID int64, reads []Boo
 		dest = append(dest, &out.Booking.Status, &out.Booking.CreatedAt, &out.Booking.UpdatedAt, &out.Booking.CancelledAt)
 	}
 	out.read = &stmt{sql: q.String(), args: args, dest: dest}
-	out.what = fmt.Sprintf("customer %d or class session %d or booking %d", customerID, sessionID, bookingID)
+	out.ids = [3]int64{customerID, sessionID, bookingID}
 	return out
 }
 
@@ -155,7 +155,8 @@ func (l *locked) send(p pipe, more ...*stmt) error {
 	case l.read.err != nil:
 		return fmt.Errorf("read locked rows: %w", l.read.err)
 	case !l.read.found:
-		return fmt.Errorf("read locked rows: %s vanished under its lock", l.what)
+		return fmt.Errorf("read locked rows: customer %d or class session %d or booking %d vanished under its lock",
+			l.ids[0], l.ids[1], l.ids[2])
 	}
 	return nil
 }

@@ -180,7 +180,7 @@ func (p *pgxPipe) send(stmts ...*stmt) error {
 	}
 	for _, st := range stmts {
 		// gorm's Raw without running it: the SQL with $n placeholders.
-		built := p.s.db.Session(&gorm.Session{NewDB: true}).Raw(st.sql, st.args...).Statement
+		built := p.s.db.Raw(st.sql, st.args...).Statement
 		b.Queue(built.SQL.String(), built.Vars...)
 	}
 	first := !p.began
