@@ -3,6 +3,7 @@ package testenv
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gymtastic/gymtastic/core"
 )
 
 // Client talks to a real HTTP server in front of the handler.
@@ -230,4 +233,35 @@ func (c *Client) Session(classType int64, startsAt time.Time, capacity int) int6
 func (c *Client) Book(customer, session int64) *Response {
 	c.t.Helper()
 	return c.Call("POST", "/api/bookings", map[string]any{"customer": customer, "class_session": session})
+}
+
+// ExpectInvalidErr is ExpectInvalid for an error returned in-process: it
+// fails t unless err is a *core.Error naming field alone, with a message
+// holding rule.
+func ExpectInvalidErr(t testing.TB, err error, field, rule string) {
+	t.Helper()
+	var e *core.Error
+	if !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != field ||
+		!strings.Contains(e.Fields[0].Message, rule) {
+		t.Errorf("%v, want a refusal of %s (%s)", err, field, rule)
+	}
+}
+
+// Write is one request that writes a resource.
+type Write struct {
+	Method, Path string
+	Body         map[string]any
+}
+
+// Writes are the three ways a client can send a resource's field: POST to
+// create (the valid body, field set to value), PUT to path (the same body)
+// and PATCH to path (field alone).
+func Writes(create, path string, valid map[string]any, field string, value any) []Write {
+	whole := map[string]any{field: value}
+	for k, v := range valid {
+		if k != field {
+			whole[k] = v
+		}
+	}
+	return []Write{{"POST", create, whole}, {"PUT", path, whole}, {"PATCH", path, map[string]any{field: value}}}
 }

@@ -41,19 +41,10 @@ func TestTextPostgreSQLCannotStore(t *testing.T) {
 			{"/api/memberships", membershipPath, membershipBody, "status", "active\x00", ""},
 			{"/api/memberships", membershipPath, membershipBody, "payment_method", "cash\x00", ""},
 		} {
-			whole := map[string]any{c.field: c.value}
-			for k, v := range c.valid {
-				if k != c.field {
-					whole[k] = v
-				}
-			}
-			for _, req := range []struct {
-				method, path string
-				body         map[string]any
-			}{{"POST", c.create, whole}, {"PUT", c.path, whole}, {"PATCH", c.path, map[string]any{c.field: c.value}}} {
-				t.Run(fmt.Sprintf("%s %s %q", req.method, c.field, c.value), func(t *testing.T) {
+			for _, req := range testenv.Writes(c.create, c.path, c.valid, c.field, c.value) {
+				t.Run(fmt.Sprintf("%s %s %q", req.Method, c.field, c.value), func(t *testing.T) {
 					before := f.state(f.plan, m.ID)
-					f.Call(req.method, req.path, req.body).ExpectInvalid(t, c.field, c.rule)
+					f.Call(req.Method, req.Path, req.Body).ExpectInvalid(t, c.field, c.rule)
 					f.expectUnchanged(t, before)
 				})
 			}
@@ -88,15 +79,11 @@ func TestPaidAtOutsideYears(t *testing.T) {
 		m := f.membership(ada, f.plan, "2030-03-01", "")
 		path := fmt.Sprintf("/api/memberships/%d", m.ID)
 		for _, paid := range []string{"0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-23:59"} {
-			body := map[string]any{"customer": ada, "plan": f.plan, "starts_on": "2030-03-01", "amount_paid_cents": 4900,
-				"paid_at": paid}
-			for _, req := range []struct {
-				method, path string
-				body         map[string]any
-			}{{"POST", "/api/memberships", body}, {"PUT", path, body}, {"PATCH", path, map[string]any{"paid_at": paid}}} {
-				t.Run(req.method+" "+paid, func(t *testing.T) {
+			valid := map[string]any{"customer": ada, "plan": f.plan, "starts_on": "2030-03-01", "amount_paid_cents": 4900}
+			for _, req := range testenv.Writes("/api/memberships", path, valid, "paid_at", paid) {
+				t.Run(req.Method+" "+paid, func(t *testing.T) {
 					before := f.state(f.plan, m.ID)
-					f.Call(req.method, req.path, req.body).ExpectInvalid(t, "paid_at", "outside the years 0001 to 9999")
+					f.Call(req.Method, req.Path, req.Body).ExpectInvalid(t, "paid_at", "outside the years 0001 to 9999")
 					f.expectUnchanged(t, before)
 				})
 			}

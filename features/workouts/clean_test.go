@@ -1,12 +1,10 @@
 package workouts
 
 import (
-	"errors"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/gymtastic/gymtastic/core"
+	"github.com/gymtastic/gymtastic/core/testenv"
 )
 
 // TestChecksText: names and notes holding text PostgreSQL cannot store are
@@ -25,11 +23,7 @@ func TestChecksText(t *testing.T) {
 		{"notes UTF-8", func() error { return checkNotes(now, "easy\xff") }, "notes", "UTF-8"},
 		{"notes NUL", func() error { return checkNotes(now, "easy\x00") }, "notes", "NUL"},
 	} {
-		var e *core.Error
-		if err := c.err(); !errors.As(err, &e) || len(e.Fields) != 1 || e.Fields[0].Field != c.field ||
-			!strings.Contains(e.Fields[0].Message, c.rule) {
-			t.Errorf("%s: %v, want a refusal of %s (%s)", c.name, err, c.field, c.rule)
-		}
+		t.Run(c.name, func(t *testing.T) { testenv.ExpectInvalidErr(t, c.err(), c.field, c.rule) })
 	}
 }
 

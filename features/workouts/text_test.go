@@ -37,19 +37,10 @@ func TestTextPostgreSQLCannotStore(t *testing.T) {
 			{"/api/workouts", r.workoutPath(), workout, "notes", "easy\x00day", "NUL"},
 			{"/api/workouts", r.workoutPath(), workout, "notes", "\x00", "NUL"},
 		} {
-			whole := map[string]any{c.field: c.value}
-			for k, v := range c.valid {
-				if k != c.field {
-					whole[k] = v
-				}
-			}
-			for _, req := range []struct {
-				method, path string
-				body         map[string]any
-			}{{"POST", c.create, whole}, {"PUT", c.path, whole}, {"PATCH", c.path, map[string]any{c.field: c.value}}} {
-				t.Run(fmt.Sprintf("%s %s %q", req.method, c.path, c.value), func(t *testing.T) {
+			for _, req := range testenv.Writes(c.create, c.path, c.valid, c.field, c.value) {
+				t.Run(fmt.Sprintf("%s %s %q", req.Method, c.path, c.value), func(t *testing.T) {
 					before := f.state(r)
-					f.Call(req.method, req.path, req.body).ExpectInvalid(t, c.field, c.rule)
+					f.Call(req.Method, req.Path, req.Body).ExpectInvalid(t, c.field, c.rule)
 					f.expectUnchanged(t, before)
 				})
 			}
@@ -88,14 +79,11 @@ func TestTimesOutsideYears(t *testing.T) {
 			{"ended_at", "0001-01-01T00:00:00+01:00"},
 			{"ended_at", "9999-12-31T23:59:59-23:59"},
 		} {
-			whole := map[string]any{"customer": r.workout.Customer, "started_at": started, "sets": []any{}, c.field: c.value}
-			for _, req := range []struct {
-				method, path string
-				body         map[string]any
-			}{{"POST", "/api/workouts", whole}, {"PUT", r.workoutPath(), whole}, {"PATCH", r.workoutPath(), map[string]any{c.field: c.value}}} {
-				t.Run(req.method+" "+c.field+" "+c.value, func(t *testing.T) {
+			valid := map[string]any{"customer": r.workout.Customer, "started_at": started, "sets": []any{}}
+			for _, req := range testenv.Writes("/api/workouts", r.workoutPath(), valid, c.field, c.value) {
+				t.Run(req.Method+" "+c.field+" "+c.value, func(t *testing.T) {
 					before := f.state(r)
-					f.Call(req.method, req.path, req.body).ExpectInvalid(t, c.field, "outside the years 0001 to 9999")
+					f.Call(req.Method, req.Path, req.Body).ExpectInvalid(t, c.field, "outside the years 0001 to 9999")
 					f.expectUnchanged(t, before)
 				})
 			}
