@@ -100,10 +100,7 @@ func TestPlanPatchAbsentFields(t *testing.T) {
 		f.mark(sauna)
 		path := fmt.Sprintf("/api/membership_plans/%d", f.plan)
 		want := f.getPlan(f.plan)
-		for _, c := range []struct {
-			body   map[string]any
-			change func(p *premium.PlanJSON)
-		}{
+		cases := []patchCase[premium.PlanJSON]{
 			{map[string]any{}, func(*premium.PlanJSON) {}},
 			{map[string]any{"name": "Premium+"}, func(p *premium.PlanJSON) { p.Name = "Premium+" }},
 			{map[string]any{"description": "Pool"}, func(p *premium.PlanJSON) { p.Description = "Pool" }},
@@ -114,17 +111,8 @@ func TestPlanPatchAbsentFields(t *testing.T) {
 			{map[string]any{"class_types": []int64{}}, func(p *premium.PlanJSON) { p.ClassTypes = []int64{} }},
 			// Read-only fields sent back are ignored, null or not.
 			{map[string]any{"id": nil, "created_at": nil, "price_cents": 4900}, func(p *premium.PlanJSON) { p.PriceCents = 4900 }},
-		} {
-			var got premium.PlanJSON
-			f.Expect(http.StatusOK, "PATCH", path, c.body, &got)
-			c.change(&want)
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("PATCH %v answered %+v, want %+v", c.body, got, want)
-			}
-			if back := f.getPlan(f.plan); !reflect.DeepEqual(back, want) {
-				t.Errorf("after PATCH %v read back %+v, want %+v", c.body, back, want)
-			}
 		}
+		expectPatches(t, f, path, want, func() premium.PlanJSON { return f.getPlan(f.plan) }, cases)
 	})
 }
 
@@ -139,10 +127,7 @@ func TestMembershipPatchAbsentFields(t *testing.T) {
 		path := fmt.Sprintf("/api/memberships/%d", m.ID)
 		want := m
 		paid := base.Add(-2 * time.Hour)
-		for _, c := range []struct {
-			body   map[string]any
-			change func(m *premium.MembershipJSON)
-		}{
+		cases := []patchCase[premium.MembershipJSON]{
 			{map[string]any{}, func(*premium.MembershipJSON) {}},
 			{map[string]any{"customer": bob}, func(m *premium.MembershipJSON) { m.Customer = bob }},
 			{map[string]any{"plan": gold}, func(m *premium.MembershipJSON) { m.Plan = gold }},
@@ -156,18 +141,33 @@ func TestMembershipPatchAbsentFields(t *testing.T) {
 			// Read-only fields sent back are ignored, null or not.
 			{map[string]any{"id": nil, "created_at": nil, "cancelled_at": nil, "amount_paid_cents": 200},
 				func(m *premium.MembershipJSON) { m.AmountPaidCents = 200 }},
-		} {
-			var got premium.MembershipJSON
-			f.Expect(http.StatusOK, "PATCH", path, c.body, &got)
-			c.change(&want)
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("PATCH %v answered %+v, want %+v", c.body, got, want)
-			}
-			if back := f.getMembership(m.ID); !reflect.DeepEqual(back, want) {
-				t.Errorf("after PATCH %v read back %+v, want %+v", c.body, back, want)
-			}
 		}
+		expectPatches(t, f, path, want, func() premium.MembershipJSON { return f.getMembership(m.ID) }, cases)
 	})
+}
+
+// patchCase is a PATCH body and the change it makes to the resource.
+type patchCase[T any] struct {
+	body   map[string]any
+	change func(*T)
+}
+
+// expectPatches sends each case's PATCH to path in turn and checks the
+// answer and the resource read back (get) against want with the changes
+// so far applied.
+func expectPatches[T any](t *testing.T, f *fixture, path string, want T, get func() T, cases []patchCase[T]) {
+	t.Helper()
+	for _, c := range cases {
+		var got T
+		f.Expect(http.StatusOK, "PATCH", path, c.body, &got)
+		c.change(&want)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("PATCH %v answered %+v, want %+v", c.body, got, want)
+		}
+		if back := get(); !reflect.DeepEqual(back, want) {
+			t.Errorf("after PATCH %v read back %+v, want %+v", c.body, back, want)
+		}
+	}
 }
 
 // TestPatchSchemas: the OpenAPI document publishes the PATCH fields as
