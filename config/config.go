@@ -50,6 +50,9 @@ type Server struct {
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
 	MaxBodyBytes    int64         `mapstructure:"max_body_bytes"`
 	AutoMigrate     bool          `mapstructure:"auto_migrate"`
+	// DebugAddr is where Go's profiler (net/http/pprof) listens; empty is
+	// off. It has no authentication of its own.
+	DebugAddr string `mapstructure:"debug_addr"`
 }
 
 // Database chooses and sizes the database.
@@ -101,6 +104,7 @@ func Defaults() map[string]any {
 		"server.shutdown_timeout":    "20s",
 		"server.max_body_bytes":      1 << 20,
 		"server.auto_migrate":        false,
+		"server.debug_addr":          "",
 		"database.url":               "sqlite:gymtastic.db",
 		"database.max_open_conns":    0,
 		"database.max_idle_conns":    0,
@@ -228,6 +232,13 @@ func (c *Config) validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Server.Addr); err != nil {
 		bad("server.addr", "want host:port, got %q", c.Server.Addr)
+	}
+	if c.Server.DebugAddr != "" {
+		if _, _, err := net.SplitHostPort(c.Server.DebugAddr); err != nil {
+			bad("server.debug_addr", "want host:port or empty (off), got %q", c.Server.DebugAddr)
+		} else if c.Server.DebugAddr == c.Server.Addr {
+			bad("server.debug_addr", "must differ from server.addr (%q)", c.Server.Addr)
+		}
 	}
 	for key, d := range map[string]time.Duration{
 		"server.read_timeout": c.Server.ReadTimeout, "server.write_timeout": c.Server.WriteTimeout,

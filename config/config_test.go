@@ -88,6 +88,8 @@ func TestErrorsNameTheKey(t *testing.T) {
 		{"bad duration", "server:\n  read_timeout: soon\n", nil, "read_timeout"},
 		{"negative duration", "server:\n  request_timeout: -1s\n", nil, "server.request_timeout"},
 		{"bad address", "server:\n  addr: localhost\n", nil, "server.addr"},
+		{"bad debug address", "server:\n  debug_addr: localhost\n", nil, "server.debug_addr"},
+		{"debug address is the API's", "server:\n  debug_addr: \"127.0.0.1:8000\"\n", nil, "server.debug_addr"},
 		{"bad database url", "database:\n  url: mysql://x\n", nil, "database.url"},
 		{"small body limit", "server:\n  max_body_bytes: 10\n", nil, "server.max_body_bytes"},
 		{"bad tls", "mail:\n  smtp:\n    tls: maybe\n", nil, "mail.smtp.tls"},

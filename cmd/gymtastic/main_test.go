@@ -141,14 +141,10 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 
 // serve --migrate --fixtures-if-empty is what `make run` does: it serves a
 // ready database, and stops cleanly when its context ends (as on SIGTERM).
+// With server.debug_addr set, the profiler answers there and only there.
 func TestServeLifecycle(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
-	c := newCLI(t, config.SQLite, fmt.Sprintf("server:\n  addr: %q\n", addr))
+	addr, debugAddr := freeAddr(t), freeAddr(t)
+	c := newCLI(t, config.SQLite, fmt.Sprintf("server:\n  addr: %q\n  debug_addr: %q\n", addr, debugAddr))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
@@ -156,6 +152,7 @@ func TestServeLifecycle(t *testing.T) {
 		done <- err
 	}()
 	var resp *http.Response
+	var err error
 	for i := 0; i < 200; i++ {
 		if resp, err = http.Get("http://" + addr + "/readyz"); err == nil {
 			break
@@ -170,10 +167,20 @@ func TestServeLifecycle(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("/readyz = %d", resp.StatusCode)
 	}
-	if resp, err := http.Get("http://" + addr + "/api/customers"); err != nil || resp.StatusCode != http.StatusOK {
-		t.Errorf("/api/customers: %v %v", resp, err)
-	} else {
-		_ = resp.Body.Close()
+	for url, want := range map[string]int{
+		"http://" + addr + "/api/customers":              http.StatusOK,
+		"http://" + addr + "/debug/pprof/cmdline":        http.StatusNotFound,
+		"http://" + debugAddr + "/debug/pprof/cmdline":   http.StatusOK,
+		"http://" + debugAddr + "/debug/pprof/goroutine": http.StatusOK,
+	} {
+		if resp, err := http.Get(url); err != nil {
+			t.Errorf("GET %s: %v", url, err)
+		} else {
+			_ = resp.Body.Close()
+			if resp.StatusCode != want {
+				t.Errorf("GET %s = %d, want %d", url, resp.StatusCode, want)
+			}
+		}
 	}
 	cancel()
 	select {
@@ -187,4 +194,18 @@ func TestServeLifecycle(t *testing.T) {
 	if got := c.count("customers"); got != 10 {
 		t.Errorf("--fixtures-if-empty loaded %d customers, want 10", got)
 	}
+	if _, err := http.Get("http://" + debugAddr + "/debug/pprof/cmdline"); err == nil {
+		t.Error("the profiler still answers after serve returned")
+	}
+}
+
+// freeAddr returns a loopback address nobody listens on now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = ln.Close() }()
+	return ln.Addr().String()
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -122,12 +121,7 @@ func (g *gym) serve(dbURL, extra string) *server {
 	if dbURL == "" {
 		dbURL = g.dbURL
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
+	addr := freeAddr(t)
 	c := newCLIFor(t, dbURL, fmt.Sprintf(`server:
   addr: %q
   request_timeout: 3s

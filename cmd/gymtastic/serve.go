@@ -52,6 +52,14 @@ func serveCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Comman
 			if err != nil {
 				return fmt.Errorf("listen on %s (server.addr): %w", a.Config.Server.Addr, err)
 			}
+			if addr := a.Config.Server.DebugAddr; addr != "" {
+				stopDebug, err := serveDebug(addr, a.Logger)
+				if err != nil {
+					_ = ln.Close()
+					return err
+				}
+				defer stopDebug()
+			}
 			return a.Serve(ctx, ln)
 		},
 	}
