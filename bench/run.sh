@@ -150,7 +150,7 @@ admin -c "DROP DATABASE ${DB}_sql WITH (FORCE)"
 
 echo "== the other scenarios on $DB (every feature on; booking_limit.max_per_day $MAX_PER_DAY)"
 settle
-load "$PORT" "$FULL_PID" get_customer "$DURATION" -seed 101
+load "$PORT" "$FULL_PID" get_customer "$DURATION" -seed 101 | tee "$OUT/get_customer.txt"
 load "$PORT" "$FULL_PID" list_sessions "$DURATION" -seed 102
 load "$PORT" "$FULL_PID" cancel "$DURATION" -seed 103 -created "$OUT/created_cancel.txt"
 load "$PORT" "$FULL_PID" mixed "$DURATION" -seed 104 -created "$OUT/created_mixed.txt"
@@ -175,13 +175,13 @@ for r in $(seq "$ROUNDS"); do
 	read -r rps p50 p99 < <(awk '$1 == "book" { gsub("ms", ""); print $3, $4, $6 }' "$OUT/book_$r.txt")
 	small=$(awk '$1 == "book" { gsub("ms", ""); print $4 }' "$OUT/book_small_$r.txt")
 	echo "$r $tps $rps $p99 $pg_p99 $p50 $small"
-done | awk -v rounds="$ROUNDS" '
+done | awk -v rounds="$ROUNDS" -v get="$(awk '$1 == "get_customer" { print $3; exit }' "$OUT/get_customer.txt")" '
 	function median(a, n,   i, j, t) {
 		for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
 		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
 	}
 	{
-		n++; ratio[n] = $3 / $2; p99[n] = $4; size[n] = $6 / $7
+		n++; ratio[n] = $3 / $2; p99[n] = $4; size[n] = $6 / $7; tps[n] = $2; tail[n] = $4 / $5
 		printf "round %d: book %.0f req/s / pgbench %.0f tx/s = %.2f; book p99 %.2fms (pgbench %.2fms); p50 %.2fms / %.2fms with 10k = %.2f\n",
 			$1, $3, $2, $3 / $2, $4, $5, $6, $7, $6 / $7
 	}
@@ -189,4 +189,9 @@ done | awk -v rounds="$ROUNDS" '
 		printf "book / pgbench throughput    %.2f  (median of %d rounds; target >= 0.8)\n", median(ratio, n), n
 		printf "book p99                     %.2fms (median; target <= 10ms)\n", median(p99, n)
 		printf "book p50 full / 10k bookings %.2f  (median; target <= 1.3)\n", median(size, n)
+		printf "book p99 / pgbench p99       %.2f  (median; how much the server adds to the tail of the bar)\n", median(tail, n)
+		# The Django version read 1,000 customers/s on a machine where the bar
+		# ran at 2,400 tx/s; the target, 10 times that, is 4.17 x the bar.
+		bar = median(tps, n)
+		printf "get_customer                 %.0f req/s = %.2f x the bar (median %.0f tx/s; target 10 x Django = 4.17 x)\n", get, get / bar, bar
 	}' | tee "$OUT/targets.txt"

@@ -151,6 +151,11 @@ func (s *Service) readLocked(customerID, sessionID, bookingID int64, reads []Boo
 // are left in their err.
 func (l *locked) send(p pipe, more ...*stmt) error {
 	_ = p.send(append([]*stmt{l.read}, more...)...)
+	return l.check()
+}
+
+// check reports the read's failure, or the rows missing, once it was sent.
+func (l *locked) check() error {
 	switch {
 	case l.read.err != nil:
 		return fmt.Errorf("read locked rows: %w", l.read.err)
@@ -161,21 +166,71 @@ func (l *locked) send(p pipe, more ...*stmt) error {
 	return nil
 }
 
+// errSessionMoved is a booking attempt that guessed the session's start
+// wrong (sessionStarts): it is rolled back and made again.
+var errSessionMoved = errors.New("the class session's start changed since it was remembered")
+
 // Book creates a booked booking for a customer in a session.
 //
 // In one transaction: lock the customer, then the session (in that order,
 // always), and check the session has not started; read them with the
-// features' values (BookReader) and insert the booking, in one round trip
-// on PostgreSQL; check the customer held no active booking for the session
-// and it had a free place (the read ran before the insert); run the
-// BeforeBook hooks, then the AfterBook hooks; commit. Any refusal rolls
-// everything back, the booking included.
+// features' values (BookReader) and insert the booking; check the customer
+// held no active booking for the session and it had a free place (the read
+// ran before the insert); run the BeforeBook hooks, then the AfterBook
+// hooks; commit. Any refusal rolls everything back, the booking included.
+//
+// On PostgreSQL the lock, the read and the insert go in one round trip
+// (with BEGIN) when the session's start is remembered from an earlier
+// booking (sessionStarts), as the features' reads need the day it falls
+// on; otherwise the read and the insert take a second one. The start the
+// lock returns is checked against the one remembered: a session moved
+// since is booked again, with its new start.
 func (s *Service) Book(ctx context.Context, customerID, sessionID int64) (*Booking, error) {
+	for attempt := 1; ; attempt++ {
+		b, err := s.book(ctx, customerID, sessionID, attempt < 3)
+		if !errors.Is(err, errSessionMoved) {
+			return b, err
+		}
+	}
+}
+
+func (s *Service) book(ctx context.Context, customerID, sessionID int64, guess bool) (*Booking, error) {
 	var out *Booking
 	err := s.pipelined(ctx, func(p pipe) error {
 		now := s.Now()
+		b := &Booking{CustomerID: customerID, ClassSessionID: sessionID, Status: StatusBooked, CreatedAt: now, UpdatedAt: now}
+		var (
+			bc     *BookContext
+			reads  []BookRead
+			l      *locked
+			insert *stmt
+		)
+		// prepare phrases the read and the insert for a session starting at start.
+		prepare := func(start time.Time) {
+			bc = &BookContext{Kind: s.kind, Customer: &Customer{ID: customerID},
+				Session: &ClassSession{ID: sessionID, StartsAt: start}, Now: now, Location: s.loc}
+			reads = reads[:0]
+			for _, r := range s.hooks.Readers {
+				reads = append(reads, r.ReadForBook(bc)...)
+			}
+			l = s.readLocked(customerID, sessionID, 0, reads)
+			insert = &stmt{sql: `INSERT INTO bookings (customer_id, class_session_id, status, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, args: []any{customerID, sessionID, b.Status, now, now}, dest: []any{&b.ID}}
+		}
+
 		pin, lock := s.lockRows(customerID, sessionID)
-		if err := p.send(lock); err != nil {
+		guessed, guessedOK := time.Time{}, false
+		if guess {
+			guessed, guessedOK = s.starts.get(sessionID)
+		}
+		var err error
+		if guessedOK {
+			prepare(guessed)
+			err = p.send(lock, l.read, insert)
+		} else {
+			err = p.send(lock)
+		}
+		if lock.err != nil {
 			return fmt.Errorf("lock customer and session: %w", err)
 		}
 		if pin.CustomerID == nil {
@@ -188,20 +243,20 @@ func (s *Service) Book(ctx context.Context, customerID, sessionID int64) (*Booki
 			return Refuse("session_started", "class session %d started at %s; it can no longer be booked",
 				sessionID, pin.StartsAt.In(s.loc).Format(time.RFC3339))
 		}
-		bc := &BookContext{Kind: s.kind, Customer: &Customer{ID: customerID},
-			Session: &ClassSession{ID: sessionID, StartsAt: *pin.StartsAt}, Now: now, Location: s.loc}
-		var reads []BookRead
-		for _, r := range s.hooks.Readers {
-			reads = append(reads, r.ReadForBook(bc)...)
+		switch {
+		case !guessedOK:
+			s.starts.put(sessionID, *pin.StartsAt)
+			prepare(*pin.StartsAt)
+			err = l.send(p, insert)
+		case !guessed.Equal(*pin.StartsAt):
+			s.starts.put(sessionID, *pin.StartsAt)
+			return errSessionMoved
+		default:
+			err = l.check()
 		}
-		l := s.readLocked(customerID, sessionID, 0, reads)
-		b := &Booking{CustomerID: customerID, ClassSessionID: sessionID, Status: StatusBooked, CreatedAt: now, UpdatedAt: now}
-		insert := &stmt{sql: `INSERT INTO bookings (customer_id, class_session_id, status, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?) RETURNING id`, args: []any{customerID, sessionID, b.Status, now, now}, dest: []any{&b.ID}}
-		if err := l.send(p, insert); err != nil {
+		if err != nil {
 			return err
 		}
-		var err error
 		bc.Customer, bc.Session = &l.Customer, &l.Session
 		if bc.values, err = byName(reads, l.Values); err != nil {
 			return err

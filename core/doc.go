@@ -44,9 +44,13 @@
 //  7. commit.
 //
 // On PostgreSQL, core sends the BEGIN with step 1 and the insert with
-// step 3 (pipe.go): three round trips (BEGIN and lock, read and insert,
-// COMMIT) however many features are on, as long as their rules let the
-// booking through on values read in step 3. A feature that counts
+// step 3 (pipe.go), and steps 1 and 3 together once it knows when the
+// session starts (the day the features' reads are phrased for) from an
+// earlier booking of it: two round trips (BEGIN, lock, read and insert;
+// COMMIT), three for a session's first booking in the process, however
+// many features are on, as long as their rules let the booking through on
+// values read in step 3. The start remembered is checked against the one
+// step 1 returns; a session moved since is booked again (starts.go). A feature that counts
 // something for its rule should ask for the count as a BookRead, a scalar
 // SQL expression over the locked customer (c) and session (s), rather than
 // query in its hook; the hook then gets it from BookContext.Value, and

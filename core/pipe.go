@@ -20,8 +20,9 @@ import (
 // "Performance"). So core sends a booking's and a cancel's statements
 // through a pipe, which on PostgreSQL sends several statements in one round
 // trip (a pgx batch) and carries the transaction's BEGIN with its first
-// statements. A booking is then three round trips: BEGIN with the locks,
-// the read of the locked rows with the insert, COMMIT.
+// statements. A booking is then two round trips: BEGIN with the locks, the
+// read of the locked rows and the insert; COMMIT (three when the read must
+// wait for the session's start from the lock: Book).
 //
 // Statements in one send still run one after the other, each with its own
 // snapshot: one sent after a lock sees what was committed while the lock

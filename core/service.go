@@ -25,6 +25,8 @@ type Service struct {
 	// pgx is set on PostgreSQL through pgx's driver: bookings then send
 	// their statements in batches (pipe.go).
 	pgx bool
+	// starts are the sessions' starts bookings have seen (starts.go).
+	starts sessionStarts
 }
 
 // Options configure a Service.

@@ -187,11 +187,18 @@ func TestBookingRoundTrips(t *testing.T) {
 		e.Book(c, s).Decode(t, &warm)
 		e.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/bookings/%d/cancel", warm.ID), nil, nil)
 
-		maxBook, maxCancel, unit := 3, 5, "round trips"
+		// A session's first booking in a process learns when it starts;
+		// the next ones send their lock, read and insert together.
+		maxFirst, maxBook, maxCancel, unit := 3, 2, 5, "round trips"
 		if kind == config.SQLite {
-			maxBook, maxCancel, unit = 3, 4, "statements + BEGIN + COMMIT"
+			maxFirst, maxBook, maxCancel, unit = 3, 3, 4, "statements + BEGIN + COMMIT"
 		}
-		c, s = e.pair(1)
+		c, _ = e.pair(1)
+		first := e.exchanges(t, trips, func() *testenv.Response { return e.Book(c, e.sessions[1]) })
+		t.Logf("%s: %d %s for a session's first booking", kind, len(first), unit)
+		if len(first) > maxFirst {
+			t.Errorf("%d %s for a session's first booking, want at most %d", len(first), unit, maxFirst)
+		}
 		var booked struct{ ID int64 }
 		book := e.exchanges(t, trips, func() *testenv.Response {
 			res := e.Book(c, s)
@@ -208,10 +215,10 @@ func TestBookingRoundTrips(t *testing.T) {
 		// A regular past the milestone (ten bookings in 30 days), which
 		// they achieved at their tenth: nothing more to read or write.
 		regular := e.firstCustomer + benchCustomers - 1
-		for _, s := range e.sessions[:11] {
+		for _, s := range e.sessions[2:13] {
 			e.Book(regular, s)
 		}
-		again := e.exchanges(t, trips, func() *testenv.Response { return e.Book(regular, e.sessions[11]) })
+		again := e.exchanges(t, trips, func() *testenv.Response { return e.Book(regular, e.sessions[0]) })
 		t.Logf("%s: %d %s per booking past a milestone achieved", kind, len(again), unit)
 		if len(again) > maxBook {
 			t.Errorf("%d %s per booking past a milestone achieved, want at most %d", len(again), unit, maxBook)

@@ -254,3 +254,60 @@ func TestCancelReadValues(t *testing.T) {
 		}
 	})
 }
+
+// startsFeature reads, with the locked rows, the start ReadForBook was
+// given, and refuses a booking whose reads were phrased for a start other
+// than the locked session's: as the per-day limit would count the wrong
+// day.
+type startsFeature struct {
+	mu   sync.Mutex
+	seen []time.Time // the starts ReadForBook was given
+}
+
+func (f *startsFeature) Name() string { return "starts" }
+
+func (f *startsFeature) ReadForBook(b *core.BookContext) []core.BookRead {
+	f.mu.Lock()
+	f.seen = append(f.seen, b.Session.StartsAt)
+	f.mu.Unlock()
+	return []core.BookRead{{Name: "starts.unix", SQL: `(SELECT CAST(? AS BIGINT))`, Args: []any{b.Session.StartsAt.Unix()}}}
+}
+
+func (f *startsFeature) BeforeBook(_ context.Context, _ *gorm.DB, b *core.BookContext) error {
+	if read, _ := b.Value("starts.unix"); read != b.Session.StartsAt.Unix() {
+		return core.Refuse("stale_start", "read for a session starting at %d, locked one starts at %d", read, b.Session.StartsAt.Unix())
+	}
+	return nil
+}
+
+// Core remembers sessions' starts to phrase the reads of a booking before
+// its lock returns: a session moved since, here by another replica, is
+// booked with its new start, never the remembered one.
+func TestBookSessionMovedElsewhere(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := &startsFeature{}
+		e := testenv.New(t, kind, testenv.Options{Features: []core.Feature{f}})
+		other := e.Replica(t, testenv.Options{Features: []core.Feature{&startsFeature{}}})
+		ct := e.ClassType("Row")
+		first := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
+		s := e.Session(ct, first, 0)
+		book := func(name string) {
+			t.Helper()
+			if res := e.Book(e.Customer(name), s); res.Status != http.StatusCreated {
+				t.Fatalf("book for %s: %d %s", name, res.Status, res.Body)
+			}
+		}
+		book("Before")
+		moved := first.Add(26 * time.Hour)
+		other.Expect(http.StatusOK, "PATCH", fmt.Sprintf("/api/class_sessions/%d", s),
+			map[string]any{"starts_at": moved.Format(time.RFC3339)}, nil)
+		book("After")
+		book("Again")
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if last := f.seen[len(f.seen)-1]; !last.Equal(moved) {
+			t.Errorf("the last booking's reads were for a session starting %s, want %s (all: %v)", last, moved, f.seen)
+		}
+		t.Logf("%s: ReadForBook ran %d times for 3 bookings", kind, len(f.seen))
+	})
+}
