@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core"
 	"github.com/gymtastic/gymtastic/core/testenv"
+	"github.com/gymtastic/gymtastic/features/bookinglimit"
 )
 
 // Thirty bookings of one customer at once, for thirty sessions of one gym
@@ -68,4 +70,64 @@ func TestConcurrentBookingsSameDay(t *testing.T) {
 			})
 		})
 	}
+}
+
+// Core remembers when sessions start, to send a booking's reads with its
+// locks; the day counted must still be the one the session falls on when
+// locked. Twenty sessions on 5 March, known to this process through a
+// booking each, are moved by another replica to 6 March, where Ada
+// already holds her one booking: twenty simultaneous bookings of Ada in
+// them are all refused.
+func TestConcurrentBookingsSessionsMovedElsewhere(t *testing.T) {
+	const requests = 20
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, "Europe/Paris", nil)
+		other := f.Replica(t, testenv.Options{Features: []core.Feature{bookinglimit.New()}, Timezone: "Europe/Paris"})
+		ada := f.Customer("Ada")
+		f.book(ada, f.session("2030-03-06 07:00"))
+		sessions := make([]int64, requests)
+		for i := range sessions {
+			sessions[i] = f.session(fmt.Sprintf("2030-03-05 %02d:00", 8+i/2))
+			f.book(f.Customer(fmt.Sprintf("Warm%d", i)), sessions[i]) // this process now knows its start
+		}
+		for i, s := range sessions {
+			moved := f.at(fmt.Sprintf("2030-03-06 %02d:00", 8+i/2))
+			other.Expect(http.StatusOK, "PATCH", fmt.Sprintf("/api/class_sessions/%d", s),
+				map[string]any{"starts_at": moved.Format(time.RFC3339)}, nil)
+		}
+
+		var (
+			wg         sync.WaitGroup
+			mu         sync.Mutex
+			limited    int
+			unexpected []string
+		)
+		for _, s := range sessions {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, err := f.Do("POST", "/api/bookings", map[string]any{"customer": ada, "class_session": s})
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err != nil:
+					unexpected = append(unexpected, err.Error())
+				case r.Status == http.StatusConflict && r.Problem().Code == "booking_limit_exceeded":
+					limited++
+				default:
+					unexpected = append(unexpected, fmt.Sprintf("%d %s", r.Status, r.Body))
+				}
+			}()
+		}
+		wg.Wait()
+		for _, o := range unexpected {
+			t.Errorf("unexpected answer: %s", o)
+		}
+		if limited != requests {
+			t.Errorf("%d of %d refused, want all", limited, requests)
+		}
+		if rows := f.bookingRows(ada); rows != 1 {
+			t.Errorf("Ada has %d bookings, want her first one only", rows)
+		}
+	})
 }
