@@ -1,6 +1,8 @@
 -- Invariants after a load run: one row per rule with the number of rows
 -- that break it (0 everywhere, or run.sh fails).
 -- psql -tA -F ' ' -v max_per_day=3 -v created=/path/created.txt -f bench/invariants.sql
+-- The reliability tests run the same file (cmd/gymtastic, checkInvariants):
+-- keep psql's own commands on lines that start with \ or :.
 \set ON_ERROR_STOP on
 CREATE TEMP TABLE seen (id bigint);
 -- \copy does not interpolate variables: build the command, then run it.
@@ -23,9 +25,11 @@ SELECT 'double_active_bookings', count(*), 'rule' FROM (
   SELECT 1 FROM bookings WHERE status IN ('booked', 'attended', 'no_show')
   GROUP BY customer_id, class_session_id HAVING count(*) > 1) q
 UNION ALL
+-- A milestone's period is ISO 8601 (P30D, P1W), which PostgreSQL reads as an interval.
 SELECT 'achievements_within_one_interval', count(*), 'rule' FROM milestone_achievements a
+  JOIN milestones m ON m.id = a.milestone_id
   JOIN milestone_achievements b ON b.milestone_id = a.milestone_id AND b.customer_id = a.customer_id
-  AND b.id > a.id AND b.achieved_at < a.achieved_at + interval '30 days'
+  AND b.id > a.id AND b.achieved_at < a.achieved_at + CAST(m.period AS interval)
 UNION ALL
 SELECT 'achievements_without_email', count(*), 'rule' FROM milestone_achievements a
   LEFT JOIN emails e ON e.id = a.email_id WHERE e.id IS NULL
