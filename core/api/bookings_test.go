@@ -235,6 +235,38 @@ func TestCreateBookingInvalid(t *testing.T) {
 	})
 }
 
+// Once a session has been booked, core sends a booking's lock, read and
+// insert together (it knows when the session starts): the refusals still
+// come out as when they are sent one by one, and write nothing.
+func TestCreateBookingRefusalsKnownSession(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := bkSetup(t, kind, testenv.Options{})
+		ada, bob, cy := f.Customer("Ada"), f.Customer("Bob"), f.Customer("Cy")
+		sess, gone := f.session(24*time.Hour, 2), f.session(48*time.Hour, 0)
+		f.book(ada, sess)
+		cancelled := f.book(ada, gone)
+		f.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/bookings/%d/cancel", cancelled.ID), nil, nil)
+		f.Expect(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/class_sessions/%d", gone), nil, nil)
+
+		p := f.ExpectProblem(422, "validation_failed", "POST", "/api/bookings", map[string]any{"customer": 999999, "class_session": sess})
+		if !bkHasField(p, "customer") {
+			t.Errorf("unknown customer: %+v", p)
+		}
+		p = f.ExpectProblem(422, "validation_failed", "POST", "/api/bookings", map[string]any{"customer": bob, "class_session": gone})
+		if !bkHasField(p, "class_session") {
+			t.Errorf("deleted session: %+v", p)
+		}
+		f.ExpectProblem(409, "already_booked", "POST", "/api/bookings", map[string]any{"customer": ada, "class_session": sess})
+		f.book(bob, sess)
+		f.ExpectProblem(409, "session_full", "POST", "/api/bookings", map[string]any{"customer": cy, "class_session": sess})
+		f.Clock.Set(bkNow.Add(25 * time.Hour))
+		f.ExpectProblem(409, "session_started", "POST", "/api/bookings", map[string]any{"customer": cy, "class_session": sess})
+		if n := f.countBookings(0); n != 2 {
+			t.Errorf("%d bookings stored, want the 2 made", n)
+		}
+	})
+}
+
 // same reports whether two bookings are the same, times compared as
 // instants.
 func (b bkBooking) same(o bkBooking) bool {
