@@ -187,6 +187,8 @@ var errSessionMoved = errors.New("the class session's start changed since it was
 // since is booked again, with its new start.
 func (s *Service) Book(ctx context.Context, customerID, sessionID int64) (*Booking, error) {
 	for attempt := 1; ; attempt++ {
+		// The third attempt does not guess: a session moved again and
+		// again cannot keep a booking going round.
 		b, err := s.book(ctx, customerID, sessionID, attempt < 3)
 		if !errors.Is(err, errSessionMoved) {
 			return b, err
@@ -209,7 +211,6 @@ func (s *Service) book(ctx context.Context, customerID, sessionID int64, guess b
 		prepare := func(start time.Time) {
 			bc = &BookContext{Kind: s.kind, Customer: &Customer{ID: customerID},
 				Session: &ClassSession{ID: sessionID, StartsAt: start}, Now: now, Location: s.loc}
-			reads = reads[:0]
 			for _, r := range s.hooks.Readers {
 				reads = append(reads, r.ReadForBook(bc)...)
 			}
