@@ -86,27 +86,14 @@ func TestPatchAbsentFields(t *testing.T) {
 		id := f.milestone("Eight a month", "P1M", 8)
 		path := fmt.Sprintf("/api/milestones/%d", id)
 		want := f.get(id)
-		for _, c := range []struct {
-			body   map[string]any
-			change func(m *milestones.MilestoneJSON)
-		}{
-			{map[string]any{}, func(*milestones.MilestoneJSON) {}},
-			{map[string]any{"name": "Nine a month"}, func(m *milestones.MilestoneJSON) { m.Name = "Nine a month" }},
-			{map[string]any{"interval": "p2w"}, func(m *milestones.MilestoneJSON) { m.Interval = "P2W" }},
-			{map[string]any{"session_count": 9}, func(m *milestones.MilestoneJSON) { m.SessionCount = 9 }},
-			{map[string]any{"active": false}, func(m *milestones.MilestoneJSON) { *m.Active = false }},
+		testenv.ExpectPatches(t, f.Client, path, want, []testenv.PatchCase[milestones.MilestoneJSON]{
+			{Body: map[string]any{}, Change: func(*milestones.MilestoneJSON) {}},
+			{Body: map[string]any{"name": "Nine a month"}, Change: func(m *milestones.MilestoneJSON) { m.Name = "Nine a month" }},
+			{Body: map[string]any{"interval": "p2w"}, Change: func(m *milestones.MilestoneJSON) { m.Interval = "P2W" }},
+			{Body: map[string]any{"session_count": 9}, Change: func(m *milestones.MilestoneJSON) { m.SessionCount = 9 }},
+			{Body: map[string]any{"active": false}, Change: func(m *milestones.MilestoneJSON) { *m.Active = false }},
 			// Read-only fields sent back are ignored, null or not.
-			{map[string]any{"id": nil, "created_at": nil, "active": true}, func(m *milestones.MilestoneJSON) { *m.Active = true }},
-		} {
-			var got milestones.MilestoneJSON
-			f.Expect(http.StatusOK, "PATCH", path, c.body, &got)
-			c.change(&want)
-			if !same(got, want) {
-				t.Errorf("PATCH %v answered %+v, want %+v", c.body, got, want)
-			}
-			if back := f.get(id); !same(back, want) {
-				t.Errorf("after PATCH %v read back %+v, want %+v", c.body, back, want)
-			}
-		}
+			{Body: map[string]any{"id": nil, "created_at": nil, "active": true}, Change: func(m *milestones.MilestoneJSON) { *m.Active = true }},
+		})
 	})
 }

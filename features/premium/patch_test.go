@@ -100,19 +100,19 @@ func TestPlanPatchAbsentFields(t *testing.T) {
 		f.mark(sauna)
 		path := fmt.Sprintf("/api/membership_plans/%d", f.plan)
 		want := f.getPlan(f.plan)
-		cases := []patchCase[premium.PlanJSON]{
-			{map[string]any{}, func(*premium.PlanJSON) {}},
-			{map[string]any{"name": "Premium+"}, func(p *premium.PlanJSON) { p.Name = "Premium+" }},
-			{map[string]any{"description": "Pool"}, func(p *premium.PlanJSON) { p.Description = "Pool" }},
-			{map[string]any{"description": ""}, func(p *premium.PlanJSON) { p.Description = "" }},
-			{map[string]any{"price_cents": 5900}, func(p *premium.PlanJSON) { p.PriceCents = 5900 }},
-			{map[string]any{"duration_days": 90}, func(p *premium.PlanJSON) { p.DurationDays = 90 }},
-			{map[string]any{"class_types": []int64{sauna, f.swimming}}, func(p *premium.PlanJSON) { p.ClassTypes = []int64{f.swimming, sauna} }},
-			{map[string]any{"class_types": []int64{}}, func(p *premium.PlanJSON) { p.ClassTypes = []int64{} }},
+		cases := []testenv.PatchCase[premium.PlanJSON]{
+			{Body: map[string]any{}, Change: func(*premium.PlanJSON) {}},
+			{Body: map[string]any{"name": "Premium+"}, Change: func(p *premium.PlanJSON) { p.Name = "Premium+" }},
+			{Body: map[string]any{"description": "Pool"}, Change: func(p *premium.PlanJSON) { p.Description = "Pool" }},
+			{Body: map[string]any{"description": ""}, Change: func(p *premium.PlanJSON) { p.Description = "" }},
+			{Body: map[string]any{"price_cents": 5900}, Change: func(p *premium.PlanJSON) { p.PriceCents = 5900 }},
+			{Body: map[string]any{"duration_days": 90}, Change: func(p *premium.PlanJSON) { p.DurationDays = 90 }},
+			{Body: map[string]any{"class_types": []int64{sauna, f.swimming}}, Change: func(p *premium.PlanJSON) { p.ClassTypes = []int64{f.swimming, sauna} }},
+			{Body: map[string]any{"class_types": []int64{}}, Change: func(p *premium.PlanJSON) { p.ClassTypes = []int64{} }},
 			// Read-only fields sent back are ignored, null or not.
-			{map[string]any{"id": nil, "created_at": nil, "price_cents": 4900}, func(p *premium.PlanJSON) { p.PriceCents = 4900 }},
+			{Body: map[string]any{"id": nil, "created_at": nil, "price_cents": 4900}, Change: func(p *premium.PlanJSON) { p.PriceCents = 4900 }},
 		}
-		expectPatches(t, f, path, want, func() premium.PlanJSON { return f.getPlan(f.plan) }, cases)
+		testenv.ExpectPatches(t, f.Client, path, want, cases)
 	})
 }
 
@@ -127,47 +127,23 @@ func TestMembershipPatchAbsentFields(t *testing.T) {
 		path := fmt.Sprintf("/api/memberships/%d", m.ID)
 		want := m
 		paid := base.Add(-2 * time.Hour)
-		cases := []patchCase[premium.MembershipJSON]{
-			{map[string]any{}, func(*premium.MembershipJSON) {}},
-			{map[string]any{"customer": bob}, func(m *premium.MembershipJSON) { m.Customer = bob }},
-			{map[string]any{"plan": gold}, func(m *premium.MembershipJSON) { m.Plan = gold }},
-			{map[string]any{"starts_on": "2030-02-20"}, func(m *premium.MembershipJSON) { m.StartsOn = "2030-02-20" }},
-			{map[string]any{"ends_on": "2030-04-15"}, func(m *premium.MembershipJSON) { m.EndsOn = ptr("2030-04-15") }},
-			{map[string]any{"status": "cancelled"}, func(m *premium.MembershipJSON) { m.Status, m.CancelledAt = "cancelled", ptr(base) }},
-			{map[string]any{"status": "active"}, func(m *premium.MembershipJSON) { m.Status, m.CancelledAt = "active", nil }},
-			{map[string]any{"amount_paid_cents": 100}, func(m *premium.MembershipJSON) { m.AmountPaidCents = 100 }},
-			{map[string]any{"payment_method": "cash"}, func(*premium.MembershipJSON) {}},
-			{map[string]any{"paid_at": paid.Format(time.RFC3339)}, func(m *premium.MembershipJSON) { m.PaidAt = &paid }},
+		cases := []testenv.PatchCase[premium.MembershipJSON]{
+			{Body: map[string]any{}, Change: func(*premium.MembershipJSON) {}},
+			{Body: map[string]any{"customer": bob}, Change: func(m *premium.MembershipJSON) { m.Customer = bob }},
+			{Body: map[string]any{"plan": gold}, Change: func(m *premium.MembershipJSON) { m.Plan = gold }},
+			{Body: map[string]any{"starts_on": "2030-02-20"}, Change: func(m *premium.MembershipJSON) { m.StartsOn = "2030-02-20" }},
+			{Body: map[string]any{"ends_on": "2030-04-15"}, Change: func(m *premium.MembershipJSON) { m.EndsOn = ptr("2030-04-15") }},
+			{Body: map[string]any{"status": "cancelled"}, Change: func(m *premium.MembershipJSON) { m.Status, m.CancelledAt = "cancelled", ptr(base) }},
+			{Body: map[string]any{"status": "active"}, Change: func(m *premium.MembershipJSON) { m.Status, m.CancelledAt = "active", nil }},
+			{Body: map[string]any{"amount_paid_cents": 100}, Change: func(m *premium.MembershipJSON) { m.AmountPaidCents = 100 }},
+			{Body: map[string]any{"payment_method": "cash"}, Change: func(*premium.MembershipJSON) {}},
+			{Body: map[string]any{"paid_at": paid.Format(time.RFC3339)}, Change: func(m *premium.MembershipJSON) { m.PaidAt = &paid }},
 			// Read-only fields sent back are ignored, null or not.
-			{map[string]any{"id": nil, "created_at": nil, "cancelled_at": nil, "amount_paid_cents": 200},
-				func(m *premium.MembershipJSON) { m.AmountPaidCents = 200 }},
+			{Body: map[string]any{"id": nil, "created_at": nil, "cancelled_at": nil, "amount_paid_cents": 200},
+				Change: func(m *premium.MembershipJSON) { m.AmountPaidCents = 200 }},
 		}
-		expectPatches(t, f, path, want, func() premium.MembershipJSON { return f.getMembership(m.ID) }, cases)
+		testenv.ExpectPatches(t, f.Client, path, want, cases)
 	})
-}
-
-// patchCase is a PATCH body and the change it makes to the resource.
-type patchCase[T any] struct {
-	body   map[string]any
-	change func(*T)
-}
-
-// expectPatches sends each case's PATCH to path in turn and checks the
-// answer and the resource read back (get) against want with the changes
-// so far applied.
-func expectPatches[T any](t *testing.T, f *fixture, path string, want T, get func() T, cases []patchCase[T]) {
-	t.Helper()
-	for _, c := range cases {
-		var got T
-		f.Expect(http.StatusOK, "PATCH", path, c.body, &got)
-		c.change(&want)
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("PATCH %v answered %+v, want %+v", c.body, got, want)
-		}
-		if back := get(); !reflect.DeepEqual(back, want) {
-			t.Errorf("after PATCH %v read back %+v, want %+v", c.body, back, want)
-		}
-	}
 }
 
 // TestPatchSchemas: the OpenAPI document publishes the PATCH fields as

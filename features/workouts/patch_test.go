@@ -122,73 +122,38 @@ func TestPatchAbsentFields(t *testing.T) {
 		bob := f.Customer("Bob")
 		bench := f.exercise("Bench press")
 
-		want := r.equipment
-		for _, c := range []struct {
-			body   map[string]any
-			change func(e *workouts.EquipmentJSON)
-		}{
-			{map[string]any{}, func(*workouts.EquipmentJSON) {}},
-			{map[string]any{"name": "Rowing machine"}, func(e *workouts.EquipmentJSON) { e.Name = "Rowing machine" }},
-			{map[string]any{"kind": "strength"}, func(e *workouts.EquipmentJSON) { e.Kind = "strength" }},
+		testenv.ExpectPatches(t, f.Client, r.equipmentPath(), r.equipment, []testenv.PatchCase[workouts.EquipmentJSON]{
+			{Body: map[string]any{}, Change: func(*workouts.EquipmentJSON) {}},
+			{Body: map[string]any{"name": "Rowing machine"}, Change: func(e *workouts.EquipmentJSON) { e.Name = "Rowing machine" }},
+			{Body: map[string]any{"kind": "strength"}, Change: func(e *workouts.EquipmentJSON) { e.Kind = "strength" }},
 			// Read-only fields sent back are ignored, null or not.
-			{map[string]any{"id": nil, "kind": "cardio"}, func(e *workouts.EquipmentJSON) { e.Kind = "cardio" }},
-		} {
-			var got, back workouts.EquipmentJSON
-			f.Expect(http.StatusOK, "PATCH", r.equipmentPath(), c.body, &got)
-			f.Expect(http.StatusOK, "GET", r.equipmentPath(), nil, &back)
-			c.change(&want)
-			if got != want || back != want {
-				t.Errorf("PATCH %v answered %+v, read back %+v, want %+v", c.body, got, back, want)
-			}
-		}
+			{Body: map[string]any{"id": nil, "kind": "cardio"}, Change: func(e *workouts.EquipmentJSON) { e.Kind = "cardio" }},
+		})
 
-		wantEx := r.exercise
-		for _, c := range []struct {
-			body   map[string]any
-			change func(e *workouts.ExerciseJSON)
-		}{
-			{map[string]any{}, func(*workouts.ExerciseJSON) {}},
-			{map[string]any{"name": "Indoor rowing"}, func(e *workouts.ExerciseJSON) { e.Name = "Indoor rowing" }},
-			{map[string]any{"kind": "strength"}, func(e *workouts.ExerciseJSON) { e.Kind = "strength" }},
-			{map[string]any{"equipment": nil}, func(e *workouts.ExerciseJSON) { e.Equipment = nil }},
-			{map[string]any{"equipment": r.equipment.ID}, func(e *workouts.ExerciseJSON) { e.Equipment = ptr(r.equipment.ID) }},
-			{map[string]any{"id": nil, "kind": "cardio"}, func(e *workouts.ExerciseJSON) { e.Kind = "cardio" }},
-		} {
-			var got, back workouts.ExerciseJSON
-			f.Expect(http.StatusOK, "PATCH", r.exercisePath(), c.body, &got)
-			f.Expect(http.StatusOK, "GET", r.exercisePath(), nil, &back)
-			c.change(&wantEx)
-			if !reflect.DeepEqual(got, wantEx) || !reflect.DeepEqual(back, wantEx) {
-				t.Errorf("PATCH %v answered %+v, read back %+v, want %+v", c.body, got, back, wantEx)
-			}
-		}
+		testenv.ExpectPatches(t, f.Client, r.exercisePath(), r.exercise, []testenv.PatchCase[workouts.ExerciseJSON]{
+			{Body: map[string]any{}, Change: func(*workouts.ExerciseJSON) {}},
+			{Body: map[string]any{"name": "Indoor rowing"}, Change: func(e *workouts.ExerciseJSON) { e.Name = "Indoor rowing" }},
+			{Body: map[string]any{"kind": "strength"}, Change: func(e *workouts.ExerciseJSON) { e.Kind = "strength" }},
+			{Body: map[string]any{"equipment": nil}, Change: func(e *workouts.ExerciseJSON) { e.Equipment = nil }},
+			{Body: map[string]any{"equipment": r.equipment.ID}, Change: func(e *workouts.ExerciseJSON) { e.Equipment = ptr(r.equipment.ID) }},
+			{Body: map[string]any{"id": nil, "kind": "cardio"}, Change: func(e *workouts.ExerciseJSON) { e.Kind = "cardio" }},
+		})
 
-		wantW := r.workout
 		started, ended := base.Add(-3*time.Hour), base.Add(-90*time.Minute)
-		for _, c := range []struct {
-			body   map[string]any
-			change func(w *workouts.WorkoutJSON)
-		}{
-			{map[string]any{}, func(*workouts.WorkoutJSON) {}},
-			{map[string]any{"customer": bob}, func(w *workouts.WorkoutJSON) { w.Customer = bob }},
-			{map[string]any{"started_at": started.Format(time.RFC3339)}, func(w *workouts.WorkoutJSON) { w.StartedAt = started }},
-			{map[string]any{"notes": "easy day"}, func(w *workouts.WorkoutJSON) { w.Notes = "easy day" }},
-			{map[string]any{"notes": ""}, func(w *workouts.WorkoutJSON) { w.Notes = "" }},
-			{map[string]any{"ended_at": nil}, func(w *workouts.WorkoutJSON) { w.EndedAt = nil }},
-			{map[string]any{"ended_at": ended.Format(time.RFC3339)}, func(w *workouts.WorkoutJSON) { w.EndedAt = &ended }},
-			{map[string]any{"sets": []any{f.strength("Bench press", 8, 45)}}, func(w *workouts.WorkoutJSON) {
+		testenv.ExpectPatches(t, f.Client, r.workoutPath(), r.workout, []testenv.PatchCase[workouts.WorkoutJSON]{
+			{Body: map[string]any{}, Change: func(*workouts.WorkoutJSON) {}},
+			{Body: map[string]any{"customer": bob}, Change: func(w *workouts.WorkoutJSON) { w.Customer = bob }},
+			{Body: map[string]any{"started_at": started.Format(time.RFC3339)}, Change: func(w *workouts.WorkoutJSON) { w.StartedAt = started }},
+			{Body: map[string]any{"notes": "easy day"}, Change: func(w *workouts.WorkoutJSON) { w.Notes = "easy day" }},
+			{Body: map[string]any{"notes": ""}, Change: func(w *workouts.WorkoutJSON) { w.Notes = "" }},
+			{Body: map[string]any{"ended_at": nil}, Change: func(w *workouts.WorkoutJSON) { w.EndedAt = nil }},
+			{Body: map[string]any{"ended_at": ended.Format(time.RFC3339)}, Change: func(w *workouts.WorkoutJSON) { w.EndedAt = &ended }},
+			{Body: map[string]any{"sets": []any{f.strength("Bench press", 8, 45)}}, Change: func(w *workouts.WorkoutJSON) {
 				w.Sets = []workouts.SetJSON{{Exercise: bench, Reps: ptr(8), WeightKg: ptr(45.0)}}
 			}},
-			{map[string]any{"sets": []any{}}, func(w *workouts.WorkoutJSON) { w.Sets = []workouts.SetJSON{} }},
-			{map[string]any{"id": nil, "notes": "again"}, func(w *workouts.WorkoutJSON) { w.Notes = "again" }},
-		} {
-			var got workouts.WorkoutJSON
-			f.Expect(http.StatusOK, "PATCH", r.workoutPath(), c.body, &got)
-			c.change(&wantW)
-			if back := f.get(r.workout.ID); !reflect.DeepEqual(got, wantW) || !reflect.DeepEqual(back, wantW) {
-				t.Errorf("PATCH %v answered %+v, read back %+v, want %+v", c.body, got, back, wantW)
-			}
-		}
+			{Body: map[string]any{"sets": []any{}}, Change: func(w *workouts.WorkoutJSON) { w.Sets = []workouts.SetJSON{} }},
+			{Body: map[string]any{"id": nil, "notes": "again"}, Change: func(w *workouts.WorkoutJSON) { w.Notes = "again" }},
+		})
 	})
 }
 
