@@ -14,7 +14,7 @@
 //     limit off, for core's operations and every feature's, all built by Op.
 //   - PATCH: a field absent is left alone; null for a field that cannot be
 //     null (Patch) → 422 naming it, "must not be null"; null for a
-//     nullable one (OptionalInt, such as a session's capacity) clears it.
+//     nullable one (Optional, such as a session's capacity) clears it.
 //   - An integer written as 60.0 or 1e1 is a whole number to JSON Schema
 //     but not to Go: 422 naming the field, like any other invalid value.
 //   - A query parameter holding a NUL character or invalid UTF-8 → 422

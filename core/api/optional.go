@@ -7,21 +7,23 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 )
 
-// OptionalInt is a PATCH field that tells "absent" from "null": Set is true
-// when the field was in the body, Value is nil when it was null.
-type OptionalInt struct {
+// Optional is a PATCH field that may be null, for a nullable column: Set
+// is true when the field was in the body, Value is nil when it was null
+// (which clears the column). Validation tags on the field apply to the
+// value. Patch is the kind that may not be null.
+type Optional[T any] struct {
 	Set   bool
-	Value *int
+	Value *T
 }
 
-// UnmarshalJSON records that the field was present.
-func (o *OptionalInt) UnmarshalJSON(b []byte) error {
+// UnmarshalJSON records that the field was present, and its value.
+func (o *Optional[T]) UnmarshalJSON(b []byte) error {
 	o.Set = true
 	if string(b) == "null" {
 		o.Value = nil
 		return nil
 	}
-	var v int
+	var v T
 	if err := json.Unmarshal(b, &v); err != nil {
 		return err
 	}
@@ -29,11 +31,12 @@ func (o *OptionalInt) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Schema describes the field as a nullable integer.
-func (o OptionalInt) Schema(r huma.Registry) *huma.Schema {
-	s := r.Schema(reflect.TypeOf(0), true, "")
+// Schema describes the field as T, nullable (on a copy, not the registry's
+// schema).
+func (o Optional[T]) Schema(r huma.Registry) *huma.Schema {
+	s := *r.Schema(reflect.TypeFor[T](), true, "")
 	s.Nullable = true
-	return s
+	return &s
 }
 
 // Patch is a PATCH field whose value may not be null: absent, it leaves
@@ -41,7 +44,7 @@ func (o OptionalInt) Schema(r huma.Registry) *huma.Schema {
 // 422 naming the field, "must not be null" (silently ignoring it would
 // tell the client its change was made). Validation tags on the field
 // (minLength, format, minimum…) apply to the value as they would to T.
-// OptionalInt is the nullable kind.
+// Optional is the nullable kind.
 type Patch[T any] struct {
 	Set   bool
 	Null  bool

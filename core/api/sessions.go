@@ -27,7 +27,7 @@ type ClassSessionPatch struct {
 	ClassType       Patch[int64]     `json:"class_type,omitempty" minimum:"1" maximum:"9007199254740991"`
 	StartsAt        Patch[time.Time] `json:"starts_at,omitempty"`
 	DurationMinutes Patch[int]       `json:"duration_minutes,omitempty" minimum:"1" maximum:"1440"`
-	Capacity        OptionalInt      `json:"capacity,omitempty" nullable:"true" minimum:"1" maximum:"1000000"`
+	Capacity        Optional[int]    `json:"capacity,omitempty" nullable:"true" minimum:"1" maximum:"1000000"`
 	BookedCount     *int64           `json:"booked_count,omitempty" readOnly:"true"`
 }
 

@@ -34,7 +34,7 @@ type ExerciseJSON struct {
 type ExercisePatch struct {
 	ID        *int64            `json:"id,omitempty" readOnly:"true"`
 	Name      api.Patch[string] `json:"name,omitempty" minLength:"1" maxLength:"256"`
-	Equipment api.OptionalInt   `json:"equipment,omitempty" nullable:"true" minimum:"1" maximum:"9007199254740991"`
+	Equipment api.Optional[int] `json:"equipment,omitempty" nullable:"true" minimum:"1" maximum:"9007199254740991"`
 	Kind      api.Patch[string] `json:"kind,omitempty" enum:"strength,cardio"`
 }
 

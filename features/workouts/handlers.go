@@ -39,12 +39,12 @@ type WorkoutJSON struct {
 // field: null means in progress), and no other field may be null (empty
 // notes are "", no sets []).
 type WorkoutPatch struct {
-	ID        *int64               `json:"id,omitempty" readOnly:"true"`
-	Customer  api.Patch[int64]     `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991"`
-	StartedAt api.Patch[time.Time] `json:"started_at,omitempty"`
-	EndedAt   OptionalTime         `json:"ended_at,omitempty"`
-	Notes     api.Patch[string]    `json:"notes,omitempty" maxLength:"4000"`
-	Sets      api.Patch[[]SetJSON] `json:"sets,omitempty" maxItems:"200" doc:"Replaces every set; left out, the sets stay."`
+	ID        *int64                  `json:"id,omitempty" readOnly:"true"`
+	Customer  api.Patch[int64]        `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991"`
+	StartedAt api.Patch[time.Time]    `json:"started_at,omitempty"`
+	EndedAt   api.Optional[time.Time] `json:"ended_at,omitempty"`
+	Notes     api.Patch[string]       `json:"notes,omitempty" maxLength:"4000"`
+	Sets      api.Patch[[]SetJSON]    `json:"sets,omitempty" maxItems:"200" doc:"Replaces every set; left out, the sets stay."`
 }
 
 func setOut(s *WorkoutSet) SetJSON {
