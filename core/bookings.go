@@ -106,11 +106,16 @@ type locked struct {
 // would not see what was committed while it waited. The rows must exist.
 func (s *Service) readLocked(customerID, sessionID, bookingID int64, reads []BookRead) *locked {
 	var q strings.Builder
+	size := len(sessionColumns) + 600 // core's own part, with room to spare
+	for _, r := range reads {
+		size += len(r.SQL) + 4
+	}
+	q.Grow(size)
 	q.WriteString("SELECT " + sessionColumns + `,
 		(SELECT COUNT(*) FROM bookings b WHERE b.class_session_id = s.id AND b.customer_id = c.id
 			AND b.status IN ('booked', 'attended', 'no_show')) AS held_by_customer,
 		c.first_name, c.last_name, c.email, c.created_at`)
-	var args []any
+	args := make([]any, 0, 3*len(reads)+3)
 	for _, r := range reads {
 		q.WriteString(",\n\t\t" + r.SQL)
 		args = append(args, r.Args...)

@@ -6,12 +6,15 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // A booking's transaction is a handful of short statements, and on
@@ -180,6 +183,10 @@ func (p *pgxPipe) send(stmts ...*stmt) error {
 		b.Queue("BEGIN")
 	}
 	for _, st := range stmts {
+		if q, ok := pgPlaceholders(st.sql, st.args); ok {
+			b.Queue(q, st.args...)
+			continue
+		}
 		// gorm's Raw without running it: the SQL with $n placeholders.
 		built := p.s.db.Raw(st.sql, st.args...).Statement
 		b.Queue(built.SQL.String(), built.Vars...)
@@ -211,6 +218,44 @@ func (p *pgxPipe) send(stmts ...*stmt) error {
 		return fmt.Errorf("%w: %w", errStaleConn, err)
 	}
 	return err
+}
+
+// pgPlaceholders numbers sql's ? placeholders as PostgreSQL's $1, $2…, as
+// gorm's Raw does for arguments it passes through as they are, without
+// building a gorm statement: on the booking's hot path gorm's builder cost
+// about 7% of the server's CPU. It reports false, for gorm to build the
+// statement, when an argument is one gorm expands or rewrites (a slice, a
+// clause, a gorm Valuer, a pointer…), when sql may hold named (@)
+// arguments, or when the placeholders and the arguments differ in number.
+func pgPlaceholders(sql string, args []any) (string, bool) {
+	if strings.Count(sql, "?") != len(args) || strings.Contains(sql, "@") {
+		return "", false
+	}
+	for _, a := range args {
+		switch a.(type) {
+		case nil, bool, int, int32, int64, float64, string, time.Time:
+		case gorm.Valuer, clause.Expression, clause.Interface:
+			return "", false
+		case driver.Valuer:
+		default:
+			return "", false
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(sql) + 2*len(args))
+	n := 0
+	for {
+		i := strings.IndexByte(sql, '?')
+		if i < 0 {
+			b.WriteString(sql)
+			return b.String(), true
+		}
+		n++
+		b.WriteString(sql[:i])
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(n))
+		sql = sql[i+1:]
+	}
 }
 
 // read reads st's result from a batch.
