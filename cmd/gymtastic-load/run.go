@@ -2,11 +2,9 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -74,6 +72,11 @@ func run(ctx context.Context, o options) (*report, error) {
 	if len(urls) == 0 {
 		return nil, fmt.Errorf("no -url")
 	}
+	for _, u := range urls {
+		if _, err := hostOf(u); err != nil {
+			return nil, err
+		}
+	}
 	cLo, cHi, err := parseRange(o.customers)
 	if err != nil {
 		return nil, err
@@ -94,8 +97,6 @@ func run(ctx context.Context, o options) (*report, error) {
 		defer created.Flush()
 	}
 	p := &pairs{cLo: cLo, cHi: cHi, sLo: sLo, sHi: sHi, round: int(o.seed), rng: rand.New(rand.NewPCG(uint64(o.seed), 7))}
-	tr := &http.Transport{MaxIdleConnsPerHost: o.clients * 2, MaxConnsPerHost: o.clients * 2, IdleConnTimeout: time.Minute}
-	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	rec := newRecorder()
 	rss := startRSS(o.pid)
 	ctx, cancel := context.WithTimeout(ctx, o.duration)
@@ -109,6 +110,8 @@ func run(ctx context.Context, o options) (*report, error) {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
+			cl := newClient(ctx)
+			defer cl.close()
 			// measure runs one request of kind and records it; it reports
 			// the created booking's id and whether the run goes on.
 			record := func(kind op, t0 time.Time, status int, id int64, err error) bool {
@@ -126,7 +129,7 @@ func run(ctx context.Context, o options) (*report, error) {
 			measure := func(kind op) (int64, bool) {
 				base := urls[rr.Add(1)%uint64(len(urls))]
 				t0 := time.Now()
-				status, id, err := do(ctx, client, base, kind, p)
+				status, id, err := do(cl, base, kind, p)
 				if !record(kind, t0, status, id, err) || status != http.StatusCreated {
 					return 0, false
 				}
@@ -135,7 +138,7 @@ func run(ctx context.Context, o options) (*report, error) {
 			measure2 := func(kind op, booking int64) {
 				base := urls[rr.Add(1)%uint64(len(urls))]
 				t0 := time.Now()
-				status, _, err := request(ctx, client, http.MethodPost, fmt.Sprintf("%s/api/bookings/%d/cancel", base, booking), "")
+				status, _, err := request(cl, base, http.MethodPost, "/api/bookings/"+strconv.FormatInt(booking, 10)+"/cancel", "")
 				record(kind, t0, status, 0, err)
 			}
 			for i := 0; ctx.Err() == nil && budget.Add(-1) >= 0; i++ {
@@ -183,45 +186,31 @@ func pick(scenario string, w, i int) op {
 	}
 }
 
-func do(ctx context.Context, c *http.Client, base string, kind op, p *pairs) (int, int64, error) {
+func do(c *client, base string, kind op, p *pairs) (int, int64, error) {
 	switch kind {
 	case opBook:
 		cust, sess := p.take()
-		return request(ctx, c, http.MethodPost, base+"/api/bookings",
-			fmt.Sprintf(`{"customer":%d,"class_session":%d}`, cust, sess))
+		return request(c, base, http.MethodPost, "/api/bookings",
+			`{"customer":`+strconv.Itoa(cust)+`,"class_session":`+strconv.Itoa(sess)+`}`)
 	case opGetCustomer:
-		return request(ctx, c, http.MethodGet, fmt.Sprintf("%s/api/customers/%d", base, p.customer()), "")
+		return request(c, base, http.MethodGet, "/api/customers/"+strconv.Itoa(p.customer()), "")
 	default:
-		return request(ctx, c, http.MethodGet, base+"/api/class_sessions?limit=50&offset="+strconv.Itoa(p.customer()%1900), "")
+		return request(c, base, http.MethodGet, "/api/class_sessions?limit=50&offset="+strconv.Itoa(p.customer()%1900), "")
 	}
 }
 
-func request(ctx context.Context, c *http.Client, method, url, body string) (int, int64, error) {
-	var rd io.Reader
-	if body != "" {
-		rd = bytes.NewBufferString(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, url, rd)
+// request makes one request and returns its status and, for a POST that
+// succeeded, the id in the response.
+func request(c *client, base, method, path, body string) (int, int64, error) {
+	status, data, err := c.do(base, method, path, body)
 	if err != nil {
-		return 0, 0, err
-	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	res, err := c.Do(req)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer res.Body.Close()
-	data, err := io.ReadAll(res.Body)
-	if err != nil {
-		return res.StatusCode, 0, err
+		return status, 0, err
 	}
 	var id struct {
 		ID int64 `json:"id"`
 	}
-	if res.StatusCode == http.StatusCreated || (res.StatusCode == http.StatusOK && method == http.MethodPost) {
+	if status == http.StatusCreated || (status == http.StatusOK && method == http.MethodPost) {
 		_ = json.Unmarshal(data, &id)
 	}
-	return res.StatusCode, id.ID, nil
+	return status, id.ID, nil
 }
