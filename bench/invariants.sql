@@ -21,6 +21,11 @@ SELECT 'customer_days_over_limit', count(*), 'rule' FROM (
   WHERE b.status IN ('booked', 'attended', 'no_show')
   GROUP BY b.customer_id, date_trunc('day', s.starts_at AT TIME ZONE 'UTC') HAVING count(*) > :max_per_day) q
 UNION ALL
+-- The count the triggers keep on each session's row, which capacity reads.
+SELECT 'sessions_booked_count_wrong', count(*), 'rule' FROM class_sessions s
+  WHERE s.booked_count <> (SELECT count(*) FROM bookings b
+    WHERE b.class_session_id = s.id AND b.status IN ('booked', 'attended', 'no_show'))
+UNION ALL
 SELECT 'double_active_bookings', count(*), 'rule' FROM (
   SELECT 1 FROM bookings WHERE status IN ('booked', 'attended', 'no_show')
   GROUP BY customer_id, class_session_id HAVING count(*) > 1) q

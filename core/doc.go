@@ -33,7 +33,8 @@
 //     always in this order; on SQLite every transaction is BEGIN
 //     IMMEDIATE, so writers are already serialised);
 //  2. session_started;
-//  3. read the customer and the session with its active bookings counted,
+//  3. read the customer and the session with its count of active bookings
+//     (booked_count, which triggers on bookings keep on the session's row),
 //     in one statement that also reads every enabled BookReader's values
 //     (ReadForBook), then insert the booking, in the same round trip;
 //  4. core's rules, on what step 3 read before the insert:

@@ -49,8 +49,8 @@ type ClassSession struct {
 	// Capacity is nil for unlimited.
 	Capacity  *int
 	CreatedAt time.Time
-	// BookedCount is the number of active bookings; filled by reads, never
-	// written.
+	// BookedCount is the number of active bookings, which database
+	// triggers keep; core reads it and never writes it.
 	BookedCount int64 `gorm:"->;-:migration"`
 }
 

@@ -19,10 +19,10 @@ type SessionInput struct {
 	Capacity *int
 }
 
-// sessionColumns selects a session with its active bookings counted, in one
-// query per list whatever its length.
-const sessionColumns = `s.id, s.class_type_id, s.starts_at, s.duration_minutes, s.capacity, s.created_at,
-	(SELECT COUNT(*) FROM bookings b WHERE b.class_session_id = s.id AND b.status IN ('booked', 'attended', 'no_show')) AS booked_count`
+// sessionColumns selects a session with its count of active bookings,
+// which triggers on bookings keep on the session's row (migration
+// core_0003_session_booked_count): read after the row's lock, it is exact.
+const sessionColumns = `s.id, s.class_type_id, s.starts_at, s.duration_minutes, s.capacity, s.created_at, s.booked_count`
 
 func (s *Service) classTypeExists(tx *gorm.DB, id int64) error {
 	var n int64
@@ -110,8 +110,7 @@ type SessionFilter struct {
 
 // ListSessions lists sessions by start time, then id.
 func (s *Service) ListSessions(ctx context.Context, f SessionFilter, p Page) ([]ClassSession, bool, error) {
-	q := s.db.WithContext(ctx).Table("class_sessions s").
-		Select("s.id, s.class_type_id, s.starts_at, s.duration_minutes, s.capacity, s.created_at")
+	q := s.db.WithContext(ctx).Table("class_sessions s").Select(sessionColumns)
 	if f.ClassTypeID != 0 {
 		q = q.Where("s.class_type_id = ?", f.ClassTypeID)
 	}
@@ -125,13 +124,8 @@ func (s *Service) ListSessions(ctx context.Context, f SessionFilter, p Page) ([]
 	if !f.DateFrom.IsZero() || !f.DateTo.IsZero() {
 		q = q.Where("s.starts_at >= ? AND s.starts_at < ?", s.bound(f.DateFrom), s.bound(f.DateTo))
 	}
-	// The page is cut first and its bookings counted after: counted in the
-	// same SELECT, PostgreSQL would count the bookings of every row OFFSET
-	// skips too.
-	page := p.window(q.Order("s.starts_at, s.id"))
 	var rows []ClassSession
-	if err := s.db.WithContext(ctx).Table("(?) AS s", page).Select(sessionColumns).
-		Order("s.starts_at, s.id").Scan(&rows).Error; err != nil {
+	if err := p.window(q.Order("s.starts_at, s.id")).Scan(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list sessions: %w", err)
 	}
 	rows, more := trim(rows, p)

@@ -1,5 +1,11 @@
 package migrations
 
+import (
+	"gorm.io/gorm"
+
+	"github.com/gymtastic/gymtastic/config"
+)
+
 // activeStatuses is the SQL list of booking statuses that hold a place.
 const activeStatuses = `('booked', 'attended', 'no_show')`
 
@@ -84,5 +90,77 @@ func Core() []Migration {
 			)`,
 			`CREATE INDEX ix_idempotency_keys_created ON idempotency_keys (created_at)`,
 		)},
+		{ID: "core_0003_session_booked_count", Up: sessionBookedCount},
 	}
+}
+
+// sessionBookedCount keeps each session's active bookings counted on its
+// row: capacity checks and session lists read one column instead of
+// counting the session's bookings, a cost that grew with the session. The
+// count is kept by triggers on bookings, so that it holds however bookings
+// are written (core, fixtures, an operator's SQL, a bulk load). A booking
+// or a cancel already holds the session's row locked when its trigger
+// updates it.
+func sessionBookedCount(tx *gorm.DB, kind config.DatabaseKind) error {
+	stmts := []string{
+		`ALTER TABLE class_sessions ADD COLUMN booked_count INTEGER NOT NULL DEFAULT 0`,
+		`UPDATE class_sessions SET booked_count = (SELECT COUNT(*) FROM bookings b
+			WHERE b.class_session_id = class_sessions.id AND b.status IN ` + activeStatuses + `)`,
+	}
+	if kind == config.Postgres {
+		// Statement triggers: a bulk load updates each session once.
+		// (PostgreSQL allows no column list with transition tables, so any
+		// UPDATE of bookings runs it; one that moves no count changes no row.)
+		stmts = append(stmts,
+			`CREATE FUNCTION bookings_count_in_sessions() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN
+				IF TG_OP = 'INSERT' THEN
+					UPDATE class_sessions s SET booked_count = s.booked_count + d.n
+					FROM (SELECT class_session_id, COUNT(*) AS n FROM new_rows
+						WHERE status IN `+activeStatuses+` GROUP BY class_session_id) d
+					WHERE s.id = d.class_session_id;
+				ELSIF TG_OP = 'DELETE' THEN
+					UPDATE class_sessions s SET booked_count = s.booked_count - d.n
+					FROM (SELECT class_session_id, COUNT(*) AS n FROM old_rows
+						WHERE status IN `+activeStatuses+` GROUP BY class_session_id) d
+					WHERE s.id = d.class_session_id;
+				ELSE
+					UPDATE class_sessions s SET booked_count = s.booked_count + d.n
+					FROM (SELECT class_session_id, SUM(n) AS n FROM (
+							SELECT class_session_id, 1 AS n FROM new_rows WHERE status IN `+activeStatuses+`
+							UNION ALL
+							SELECT class_session_id, -1 FROM old_rows WHERE status IN `+activeStatuses+`) AS moved
+						GROUP BY class_session_id HAVING SUM(n) <> 0) d
+					WHERE s.id = d.class_session_id;
+				END IF;
+				RETURN NULL;
+			END $$`,
+			`CREATE TRIGGER bookings_count_insert AFTER INSERT ON bookings
+				REFERENCING NEW TABLE AS new_rows
+				FOR EACH STATEMENT EXECUTE FUNCTION bookings_count_in_sessions()`,
+			`CREATE TRIGGER bookings_count_delete AFTER DELETE ON bookings
+				REFERENCING OLD TABLE AS old_rows
+				FOR EACH STATEMENT EXECUTE FUNCTION bookings_count_in_sessions()`,
+			`CREATE TRIGGER bookings_count_update AFTER UPDATE ON bookings
+				REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+				FOR EACH STATEMENT EXECUTE FUNCTION bookings_count_in_sessions()`)
+	} else {
+		stmts = append(stmts,
+			`CREATE TRIGGER bookings_count_insert AFTER INSERT ON bookings
+				WHEN NEW.status IN `+activeStatuses+`
+				BEGIN UPDATE class_sessions SET booked_count = booked_count + 1 WHERE id = NEW.class_session_id; END`,
+			`CREATE TRIGGER bookings_count_delete AFTER DELETE ON bookings
+				WHEN OLD.status IN `+activeStatuses+`
+				BEGIN UPDATE class_sessions SET booked_count = booked_count - 1 WHERE id = OLD.class_session_id; END`,
+			`CREATE TRIGGER bookings_count_update AFTER UPDATE OF status, class_session_id ON bookings
+				WHEN (OLD.status IN `+activeStatuses+`) IS NOT (NEW.status IN `+activeStatuses+`)
+					OR OLD.class_session_id <> NEW.class_session_id
+				BEGIN
+					UPDATE class_sessions SET booked_count = booked_count - 1
+						WHERE id = OLD.class_session_id AND OLD.status IN `+activeStatuses+`;
+					UPDATE class_sessions SET booked_count = booked_count + 1
+						WHERE id = NEW.class_session_id AND NEW.status IN `+activeStatuses+`;
+				END`)
+	}
+	return SQL(stmts...)(tx, kind)
 }

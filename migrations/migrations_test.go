@@ -171,3 +171,61 @@ func TestCoreMigrationsApply(t *testing.T) {
 		}
 	})
 }
+
+// core_0003 counts the active bookings of the sessions that exist when it
+// runs: a database upgraded with bookings in it starts with exact counts.
+func TestBookedCountBackfilled(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		db := open(t, kind, testenv.DatabaseURL(t, kind))
+		core := migrations.Core()
+		var before []migrations.Migration
+		for _, m := range core {
+			if m.ID == "core_0003_session_booked_count" {
+				break
+			}
+			before = append(before, m)
+		}
+		up := func(list []migrations.Migration) {
+			t.Helper()
+			r, err := migrations.NewRunner(db, kind, list)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := r.Up(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		exec := func(q string) {
+			t.Helper()
+			if err := db.Exec(q).Error; err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		up(before)
+		exec(`INSERT INTO customers (first_name, last_name, email, created_at) VALUES
+			('A', 'A', 'a@example.com', CURRENT_TIMESTAMP), ('B', 'B', 'b@example.com', CURRENT_TIMESTAMP),
+			('C', 'C', 'c@example.com', CURRENT_TIMESTAMP)`)
+		exec(`INSERT INTO class_types (name, created_at) VALUES ('Yoga', CURRENT_TIMESTAMP)`)
+		exec(`INSERT INTO class_sessions (class_type_id, starts_at, duration_minutes, created_at)
+			SELECT id, CURRENT_TIMESTAMP, 60, CURRENT_TIMESTAMP FROM class_types UNION ALL
+			SELECT id, CURRENT_TIMESTAMP, 90, CURRENT_TIMESTAMP FROM class_types`)
+		// In the 60-minute session: booked, attended, cancelled; in the other: late_cancelled.
+		exec(`INSERT INTO bookings (customer_id, class_session_id, status, created_at, updated_at)
+			SELECT c.id, s.id, CASE c.email WHEN 'a@example.com' THEN 'booked' WHEN 'b@example.com' THEN 'attended' ELSE 'cancelled' END,
+				CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+			FROM customers c CROSS JOIN class_sessions s WHERE s.duration_minutes = 60 UNION ALL
+			SELECT c.id, s.id, 'late_cancelled', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+			FROM customers c CROSS JOIN class_sessions s WHERE s.duration_minutes = 90 AND c.email = 'a@example.com'`)
+		up(core)
+		var got []struct {
+			DurationMinutes int
+			BookedCount     int
+		}
+		if err := db.Raw("SELECT duration_minutes, booked_count FROM class_sessions ORDER BY duration_minutes").Scan(&got).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[0].BookedCount != 2 || got[1].BookedCount != 0 {
+			t.Fatalf("booked_count after the migration: %+v, want 2 for the 60-minute session and 0 for the other", got)
+		}
+	})
+}
