@@ -49,7 +49,10 @@ const readRefuse = "premium.refuse"
 // ReadForBook asks core to judge the booking along with its own read, so
 // that a booking the rule lets through costs no round trip.
 func (f *Feature) ReadForBook(b *core.BookContext) []core.BookRead {
-	day := DateOf(b.Session.StartsAt, location(b))
+	// Bound as a plain string, which pgx sends as text at once: a Date
+	// (a driver.Valuer) it first tries to encode as a binary date, and
+	// builds an error, on every booking.
+	day := string(DateOf(b.Session.StartsAt, location(b)))
 	return []core.BookRead{{Name: readRefuse, SQL: refuseRead, Args: []any{day, day}}}
 }
 
