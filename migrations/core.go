@@ -100,7 +100,10 @@ func Core() []Migration {
 // count is kept by triggers on bookings, so that it holds however bookings
 // are written (core, fixtures, an operator's SQL, a bulk load). A booking
 // or a cancel already holds the session's row locked when its trigger
-// updates it.
+// updates it. The migration is one transaction whose ALTER TABLE holds
+// class_sessions exclusively: a booking that a replica still on the
+// previous version makes meanwhile waits for its locks, and is counted by
+// the triggers once the migration commits.
 func sessionBookedCount(tx *gorm.DB, kind config.DatabaseKind) error {
 	stmts := []string{
 		`ALTER TABLE class_sessions ADD COLUMN booked_count INTEGER NOT NULL DEFAULT 0`,
