@@ -386,8 +386,14 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 				return fmt.Errorf("a BeforeCancel hook set status %q", cc.NewStatus)
 			}
 			b.Status, b.CancelledAt, b.UpdatedAt = cc.NewStatus, &now, now
-			if err := s.saveStatus(tx, b); err != nil {
-				return err
+			if len(s.hooks.AfterCancel) == 0 {
+				// Nothing reads after the update: it goes with the COMMIT.
+				err = p.last(statusUpdate(b))
+			} else {
+				err = p.send(statusUpdate(b))
+			}
+			if err != nil {
+				return fmt.Errorf("update booking: %w", err)
 			}
 			for _, h := range s.hooks.AfterCancel {
 				if err := h.AfterCancel(ctx, tx, cc); err != nil {
@@ -396,7 +402,7 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 			}
 		case to == StatusCancelled && b.Status == StatusLateCancelled && allowForgive:
 			b.Status, b.UpdatedAt = StatusCancelled, now
-			if err := s.saveStatus(tx, b); err != nil {
+			if err := p.last(statusUpdate(b)); err != nil {
 				return err
 			}
 		case (to == StatusAttended || to == StatusNoShow) && IsActive(b.Status):
@@ -408,7 +414,7 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 				break
 			}
 			b.Status, b.UpdatedAt = to, now
-			if err := s.saveStatus(tx, b); err != nil {
+			if err := p.last(statusUpdate(b)); err != nil {
 				return err
 			}
 		default:
@@ -423,12 +429,14 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 	return out, nil
 }
 
-func (s *Service) saveStatus(tx *gorm.DB, b *Booking) error {
-	if err := tx.Exec("UPDATE bookings SET status = ?, updated_at = ?, cancelled_at = ? WHERE id = ?",
-		b.Status, b.UpdatedAt, b.CancelledAt, b.ID).Error; err != nil {
-		return fmt.Errorf("update booking: %w", err)
+// statusUpdate writes b's status, updated_at and cancelled_at.
+func statusUpdate(b *Booking) *stmt {
+	var cancelledAt any // NULL, or the time: a value, not a pointer
+	if b.CancelledAt != nil {
+		cancelledAt = *b.CancelledAt
 	}
-	return nil
+	return &stmt{sql: "UPDATE bookings SET status = ?, updated_at = ?, cancelled_at = ? WHERE id = ?",
+		args: []any{b.Status, b.UpdatedAt, cancelledAt, b.ID}}
 }
 
 // BookingFilter selects bookings in ListBookings. Zero values do not filter.

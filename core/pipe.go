@@ -25,7 +25,9 @@ import (
 // trip (a pgx batch) and carries the transaction's BEGIN with its first
 // statements. A booking is then two round trips: BEGIN with the locks, the
 // read of the locked rows and the insert; COMMIT (three when the read must
-// wait for the session's start from the lock: Book).
+// wait for the session's start from the lock: Book). A write that nothing
+// in the transaction reads after, such as a status change's update, goes
+// with the COMMIT (last).
 //
 // Statements in one send still run one after the other, each with its own
 // snapshot: one sent after a lock sees what was committed while the lock
@@ -59,6 +61,10 @@ type pipe interface {
 	// send runs stmts in order, in one round trip on PostgreSQL, and
 	// returns the first failure (each statement's is in its err).
 	send(stmts ...*stmt) error
+	// last runs st with the COMMIT, in its round trip on PostgreSQL (now on
+	// SQLite): for a write nothing in the transaction reads after it. A
+	// failure of st fails the commit.
+	last(st *stmt) error
 	// db is the transaction as a gorm handle, for hooks.
 	db() *gorm.DB
 }
@@ -96,6 +102,8 @@ type seqPipe struct {
 }
 
 func (p *seqPipe) db() *gorm.DB { return p.tx }
+
+func (p *seqPipe) last(st *stmt) error { return p.send(st) }
 
 func (p *seqPipe) send(stmts ...*stmt) error {
 	for i, st := range stmts {
@@ -141,6 +149,7 @@ type pgxPipe struct {
 	conn  *sql.Conn
 	began bool // a send has carried BEGIN
 	tx    *gorm.DB
+	final []*stmt // to send with the COMMIT (last)
 }
 
 func (s *Service) pgxPipelined(ctx context.Context, fn func(p pipe) error) (err error) {
@@ -183,13 +192,7 @@ func (p *pgxPipe) send(stmts ...*stmt) error {
 		b.Queue("BEGIN")
 	}
 	for _, st := range stmts {
-		if q, ok := pgPlaceholders(st.sql, st.args); ok {
-			b.Queue(q, st.args...)
-			continue
-		}
-		// gorm's Raw without running it: the SQL with $n placeholders.
-		built := p.s.db.Raw(st.sql, st.args...).Statement
-		b.Queue(built.SQL.String(), built.Vars...)
+		p.queue(b, st)
 	}
 	first := !p.began
 	err := p.withConn(func(c *pgx.Conn) error {
@@ -218,6 +221,22 @@ func (p *pgxPipe) send(stmts ...*stmt) error {
 		return fmt.Errorf("%w: %w", errStaleConn, err)
 	}
 	return err
+}
+
+// queue adds st to a batch.
+func (p *pgxPipe) queue(b *pgx.Batch, st *stmt) {
+	if q, ok := pgPlaceholders(st.sql, st.args); ok {
+		b.Queue(q, st.args...)
+		return
+	}
+	// gorm's Raw without running it: the SQL with $n placeholders.
+	built := p.s.db.Raw(st.sql, st.args...).Statement
+	b.Queue(built.SQL.String(), built.Vars...)
+}
+
+func (p *pgxPipe) last(st *stmt) error {
+	p.final = append(p.final, st)
+	return nil
 }
 
 // pgPlaceholders numbers sql's ? placeholders as PostgreSQL's $1, $2…, as
@@ -304,6 +323,39 @@ var errCoreCommits = errors.New("core commits or rolls back the booking's transa
 func (*txConn) Commit() error   { return errCoreCommits }
 func (*txConn) Rollback() error { return errCoreCommits }
 
+// commit sends the statements of last, then COMMIT, in one round trip.
+func (p *pgxPipe) commit(c *pgx.Conn) error {
+	committed := func(tag pgconn.CommandTag, err error) error {
+		if err == nil && tag.String() == "ROLLBACK" {
+			err = errors.New("commit: the transaction had failed and was rolled back")
+		}
+		return err
+	}
+	if len(p.final) == 0 {
+		return committed(c.Exec(p.ctx, "COMMIT"))
+	}
+	b := &pgx.Batch{}
+	for _, st := range p.final {
+		p.queue(b, st)
+	}
+	b.Queue("COMMIT")
+	br := c.SendBatch(p.ctx, b)
+	var failed error
+	for _, st := range p.final {
+		if st.err = p.s.translate(read(br, st)); st.err != nil {
+			failed = st.err
+			break
+		}
+	}
+	if failed == nil {
+		failed = committed(br.Exec())
+	}
+	if err := br.Close(); failed == nil {
+		failed = err
+	}
+	return failed
+}
+
 // end commits the transaction (or rolls it back) and returns the connection
 // to the pool; one left in doubt is closed instead.
 func (p *pgxPipe) end(commit bool) error {
@@ -313,11 +365,7 @@ func (p *pgxPipe) end(commit bool) error {
 			return driver.ErrBadConn
 		}
 		if commit && p.began {
-			tag, err := c.Exec(p.ctx, "COMMIT")
-			if err == nil && tag.String() == "ROLLBACK" {
-				err = errors.New("commit: the transaction had failed and was rolled back")
-			}
-			result = err
+			result = p.commit(c)
 		}
 		if c.PgConn().TxStatus() != 'I' {
 			ctx, cancel := context.WithTimeout(context.WithoutCancel(p.ctx), 5*time.Second)

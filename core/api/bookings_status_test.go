@@ -165,3 +165,40 @@ func TestInvalidTransitions(t *testing.T) {
 		}
 	})
 }
+
+// A status change's update travels with the COMMIT on PostgreSQL: when it
+// fails, the change fails whole, with a 500 and nothing written. A trigger
+// refuses the update here, as a broken constraint would.
+func TestStatusUpdateFailingAtCommit(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := bkSetup(t, kind, testenv.Options{})
+		sess := f.session(time.Hour, 0)
+		b := f.book(f.Customer("Ada"), sess)
+		refuse := []string{`CREATE TRIGGER refuse_status BEFORE UPDATE ON bookings
+			BEGIN SELECT RAISE(ABORT, 'status updates refused'); END`}
+		if kind == config.Postgres {
+			refuse = []string{`CREATE FUNCTION refuse_status() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN RAISE EXCEPTION 'status updates refused'; END $$`,
+				`CREATE TRIGGER refuse_status BEFORE UPDATE ON bookings FOR EACH ROW EXECUTE FUNCTION refuse_status()`}
+		}
+		for _, q := range refuse {
+			if err := f.App.DB.Exec(q).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		path := fmt.Sprintf("/api/bookings/%d", b.ID)
+		if r := f.Call("POST", path+"/cancel", nil); r.Status != http.StatusInternalServerError {
+			t.Fatalf("cancel with its update refused: %d %s, want 500", r.Status, r.Body)
+		}
+		f.Clock.Set(bkNow.Add(2 * time.Hour))
+		if r := f.Call("PATCH", path, map[string]any{"status": "attended"}); r.Status != http.StatusInternalServerError {
+			t.Fatalf("attendance with its update refused: %d %s, want 500", r.Status, r.Body)
+		}
+		if got := f.get(b.ID); !got.same(b) {
+			t.Fatalf("booking after the failed changes: %+v, want it untouched: %+v", got, b)
+		}
+		if n := f.bookedCount(sess); n != 1 {
+			t.Fatalf("booked_count %d after the failed cancel, want 1", n)
+		}
+	})
+}
