@@ -235,6 +235,9 @@ func (p *pgxPipe) queue(b *pgx.Batch, st *stmt) {
 }
 
 func (p *pgxPipe) last(st *stmt) error {
+	if !p.began { // nothing to ride on: the COMMIT goes only where a BEGIN went
+		return p.send(st)
+	}
 	p.final = append(p.final, st)
 	return nil
 }
