@@ -74,6 +74,12 @@ func TestClient(t *testing.T) {
 		t.Fatalf("%d connections, want a second after the server closed the first", n)
 	}
 
+	// A base URL's path prefixes every request's.
+	status, body, err = c.do(srv.URL+"/api/", http.MethodPost, "/echo", "x")
+	if err != nil || status != http.StatusNotFound {
+		t.Fatalf("POST /api/echo: %d %q %v, want the server's 404 for that path", status, body, err)
+	}
+
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
 	if _, _, err := c.do(srv.URL, http.MethodGet, "/slow", ""); err == nil {
@@ -83,10 +89,13 @@ func TestClient(t *testing.T) {
 		t.Fatalf("the end of the run took %s to cut off a request", d)
 	}
 
-	if _, err := hostOf("https://example.com"); err == nil {
-		t.Error("https accepted")
+	for _, bad := range []string{"https://example.com", "example.com:80", "http://x/?a=1"} {
+		if _, _, err := target(bad); err == nil {
+			t.Errorf("-url %q accepted", bad)
+		}
 	}
-	if h, err := hostOf("http://localhost"); err != nil || h != "localhost:80" {
-		t.Errorf("http://localhost: %q %v", h, err)
+	if h, p, err := target("http://localhost"); err != nil || h != "localhost:80" || p != "" {
+		t.Errorf("http://localhost: %q %q %v", h, p, err)
 	}
+
 }

@@ -73,7 +73,7 @@ func run(ctx context.Context, o options) (*report, error) {
 		return nil, fmt.Errorf("no -url")
 	}
 	for _, u := range urls {
-		if _, err := hostOf(u); err != nil {
+		if _, _, err := target(u); err != nil {
 			return nil, err
 		}
 	}
