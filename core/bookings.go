@@ -86,14 +86,13 @@ func byName(reads []BookRead, values []sql.NullInt64) (map[string]int64, error) 
 }
 
 // locked is the read of locked rows: the customer, the session with its
-// active bookings counted and whether the customer holds one of them, the
-// booking when one was asked for, and the features' BookReads' values.
+// count of active bookings, the booking when one was asked for, and the
+// features' BookReads' values.
 type locked struct {
-	Customer       Customer
-	Session        ClassSession
-	HeldByCustomer int64
-	Booking        *Booking
-	Values         []sql.NullInt64
+	Customer Customer
+	Session  ClassSession
+	Booking  *Booking
+	Values   []sql.NullInt64
 
 	read *stmt    // the statement that fills the above
 	ids  [3]int64 // the customer, session and booking it reads
@@ -112,8 +111,6 @@ func (s *Service) readLocked(customerID, sessionID, bookingID int64, reads []Boo
 	}
 	q.Grow(size)
 	q.WriteString("SELECT " + sessionColumns + `,
-		(SELECT COUNT(*) FROM bookings b WHERE b.class_session_id = s.id AND b.customer_id = c.id
-			AND b.status IN ('booked', 'attended', 'no_show')) AS held_by_customer,
 		c.first_name, c.last_name, c.email, c.created_at`)
 	args := make([]any, 0, 3*len(reads)+3)
 	for _, r := range reads {
@@ -137,7 +134,7 @@ func (s *Service) readLocked(customerID, sessionID, bookingID int64, reads []Boo
 	out := &locked{Customer: Customer{ID: customerID}, Values: make([]sql.NullInt64, len(reads))}
 	ss := &out.Session
 	dest := []any{&ss.ID, &ss.ClassTypeID, &ss.StartsAt, &ss.DurationMinutes, &ss.Capacity, &ss.CreatedAt,
-		&ss.BookedCount, &out.HeldByCustomer,
+		&ss.BookedCount,
 		&out.Customer.FirstName, &out.Customer.LastName, &out.Customer.Email, &out.Customer.CreatedAt}
 	for i := range out.Values {
 		dest = append(dest, &out.Values[i])
@@ -180,9 +177,9 @@ var errSessionMoved = errors.New("the class session's start changed since it was
 // In one transaction: lock the customer, then the session (in that order,
 // always), and check the session has not started; read them with the
 // features' values (BookReader) and insert the booking; check the customer
-// held no active booking for the session and it had a free place (the read
-// ran before the insert); run the BeforeBook hooks, then the AfterBook
-// hooks; commit. Any refusal rolls everything back, the booking included.
+// held no active booking for the session (the insert broke no
+// ux_bookings_active) and it had a free place (the read ran before the
+// insert); run the BeforeBook hooks, then the AfterBook hooks; commit. Any refusal rolls everything back, the booking included.
 //
 // On PostgreSQL the lock, the read and the insert go in one round trip
 // (with BEGIN) when the session's start is remembered from an earlier
@@ -268,7 +265,9 @@ func (s *Service) book(ctx context.Context, customerID, sessionID int64, guess b
 			return err
 		}
 		sess := &l.Session
-		if l.HeldByCustomer > 0 || errors.Is(insert.err, gorm.ErrDuplicatedKey) {
+		// The partial unique index on active bookings is the check: the
+		// customer's row is locked, so no other booking of theirs races it.
+		if errors.Is(insert.err, gorm.ErrDuplicatedKey) {
 			return Refuse("already_booked", "customer %d already holds a booking for class session %d", customerID, sessionID)
 		}
 		if sess.Capacity != nil && sess.BookedCount >= int64(*sess.Capacity) {

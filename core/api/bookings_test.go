@@ -152,7 +152,8 @@ func TestCreateBookingRefusals(t *testing.T) {
 		held, full := f.session(2*time.Hour, 0), f.session(2*time.Hour, 1)
 		holder := f.Customer("Holder")
 		f.book(holder, held)
-		f.book(f.Customer("First"), full)
+		first := f.Customer("First")
+		f.book(first, full)
 		later := f.session(time.Hour, 0)
 		cases := []struct {
 			name     string
@@ -165,6 +166,7 @@ func TestCreateBookingRefusals(t *testing.T) {
 			{"clock moved past the start", func() int64 { f.Clock.Set(bkNow.Add(90 * time.Minute)); return later }, f.Customer("Late"), "session_started"},
 			{"already booked", func() int64 { return held }, holder, "already_booked"},
 			{"session full", func() int64 { return full }, f.Customer("Second"), "session_full"},
+			{"already booked in a full session", func() int64 { return full }, first, "already_booked"},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
