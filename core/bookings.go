@@ -363,7 +363,6 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 		if cc.values, err = byName(reads, l.Values); err != nil {
 			return err
 		}
-		tx := p.db()
 		cust, sess, b := &l.Customer, &l.Session, l.Booking
 		cc.Customer, cc.Session, cc.Booking = cust, sess, b
 		invalid := func() error {
@@ -376,6 +375,7 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 				return Refuse("session_started", "class session %d started at %s; the booking can no longer be cancelled",
 					sess.ID, sess.StartsAt.In(s.loc).Format(time.RFC3339))
 			}
+			tx := p.db() // the hooks' handle: only a cancel runs hooks
 			for _, h := range s.hooks.BeforeCancel {
 				if err := h.BeforeCancel(ctx, tx, cc); err != nil {
 					return err

@@ -203,15 +203,7 @@ func (p *pgxPipe) send(stmts ...*stmt) error {
 				p.began = true
 			}
 		}
-		for _, st := range stmts {
-			if failed != nil {
-				st.err = errNotRun
-				continue
-			}
-			if st.err = p.s.translate(read(br, st)); st.err != nil {
-				failed = st.err
-			}
-		}
+		failed = p.results(br, stmts, failed)
 		if err := br.Close(); failed == nil {
 			failed = err
 		}
@@ -280,6 +272,22 @@ func pgPlaceholders(sql string, args []any) (string, bool) {
 	}
 }
 
+// results reads stmts' results from a batch, in order, after an earlier
+// failure of the batch (nil for none), and returns the first failure; the
+// statements after it did not run (errNotRun).
+func (p *pgxPipe) results(br pgx.BatchResults, stmts []*stmt, failed error) error {
+	for _, st := range stmts {
+		if failed != nil {
+			st.err = errNotRun
+			continue
+		}
+		if st.err = p.s.translate(read(br, st)); st.err != nil {
+			failed = st.err
+		}
+	}
+	return failed
+}
+
 // read reads st's result from a batch.
 func read(br pgx.BatchResults, st *stmt) error {
 	rows, err := br.Query()
@@ -343,13 +351,7 @@ func (p *pgxPipe) commit(c *pgx.Conn) error {
 	}
 	b.Queue("COMMIT")
 	br := c.SendBatch(p.ctx, b)
-	var failed error
-	for _, st := range p.final {
-		if st.err = p.s.translate(read(br, st)); st.err != nil {
-			failed = st.err
-			break
-		}
-	}
+	failed := p.results(br, p.final, nil)
 	if failed == nil {
 		failed = committed(br.Exec())
 	}

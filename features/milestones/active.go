@@ -34,7 +34,7 @@ const (
 	// achievedRead counts the customer's achievements of a milestone since
 	// a window's start (0 or 1), from ix_milestone_achievements_rule.
 	achievedRead = `(SELECT COUNT(*) FROM milestone_achievements
-		WHERE milestone_id = ? AND customer_id = c.id AND achieved_at >= ?)`
+		WHERE milestone_id = ? AND customer_id = ? AND achieved_at >= ?)`
 )
 
 // readSince names the count of bookings created since start.
@@ -89,7 +89,7 @@ func (f *Feature) ReadForBook(b *core.BookContext) []core.BookRead {
 	for _, m := range list {
 		start := m.iv.Before(b.Now, b.Location)
 		reads = append(reads, core.BookRead{Name: readAchieved(m.ID, start), SQL: achievedRead,
-			Args: []any{m.ID, start.UTC()}})
+			Args: []any{m.ID, b.Customer.ID, start.UTC()}})
 		if seen[start] {
 			continue
 		}

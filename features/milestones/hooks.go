@@ -73,9 +73,7 @@ func countActive(ctx context.Context, tx *gorm.DB, customerID int64, from, to ti
 // after since (achievedRead), when the read with the locked rows did not.
 func achievedSince(ctx context.Context, tx *gorm.DB, milestoneID, customerID int64, since time.Time) (int64, error) {
 	var n int64
-	err := tx.WithContext(ctx).Raw(`SELECT COUNT(*) FROM milestone_achievements
-		WHERE milestone_id = ? AND customer_id = ? AND achieved_at >= ?`,
-		milestoneID, customerID, since.UTC()).Scan(&n).Error
+	err := tx.WithContext(ctx).Raw("SELECT "+achievedRead, milestoneID, customerID, since.UTC()).Scan(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("milestones: find achievement: %w", err)
 	}
