@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -56,13 +57,28 @@ func (s *Service) CreateCustomer(ctx context.Context, in CustomerInput) (*Custom
 	return c, nil
 }
 
+// customerRead reads one customer, every column of Customer in order. $1
+// is a positional parameter on both databases.
+const customerRead = `SELECT id, first_name, last_name, email, created_at FROM customers WHERE id = $1`
+
 // GetCustomer returns one customer.
+//
+// It reads through database/sql, not gorm: reading one customer is the
+// API's most frequent request, and gorm's statement building and
+// reflective scan cost it about a sixth of its throughput (README
+// "Performance"). TestGetCustomerReadsEveryColumn keeps customerRead in
+// step with the model.
 func (s *Service) GetCustomer(ctx context.Context, id int64) (*Customer, error) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("get customer: %w", err)
+	}
 	var c Customer
-	if err := s.db.WithContext(ctx).Take(&c, id).Error; err != nil {
-		if isNotFound(err) {
-			return nil, NotFound("customer", id)
-		}
+	err = sqlDB.QueryRowContext(ctx, customerRead, id).Scan(&c.ID, &c.FirstName, &c.LastName, &c.Email, &c.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, NotFound("customer", id)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("get customer: %w", err)
 	}
 	return &c, nil

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core"
 	"github.com/gymtastic/gymtastic/core/testenv"
 )
 
@@ -385,4 +387,41 @@ func TestCustomerConcurrentSameEmail(t *testing.T) {
 			t.Fatalf("customers with the email: %+v (%d rows in all), want 1", rows, countRows(t, env, "customers"))
 		}
 	})
+}
+
+// TestGetCustomerReadsEveryColumn keeps GetCustomer's hand-written read in
+// step with the model: it must return what gorm reads of the same row, every
+// field included.
+func TestGetCustomerReadsEveryColumn(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		env := cuSetup(t, kind)
+		id := cuCreate(t, env, "Ada", "Lovelace", "ada@example.com").ID
+
+		var want core.Customer
+		if err := env.App.DB.Take(&want, id).Error; err != nil {
+			t.Fatal(err)
+		}
+		fields := reflect.ValueOf(want)
+		for i := range fields.NumField() {
+			if fields.Field(i).IsZero() {
+				t.Fatalf("Customer.%s is zero in the stored row: give it a value here so that the comparison covers it",
+					fields.Type().Field(i).Name)
+			}
+		}
+		got, err := env.App.Service.GetCustomer(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(*got, want) {
+			t.Fatalf("GetCustomer = %+v, gorm reads %+v", *got, want)
+		}
+		if _, err := env.App.Service.GetCustomer(context.Background(), id+1); !isNotFound(err) {
+			t.Fatalf("GetCustomer of a missing id: %v, want not found", err)
+		}
+	})
+}
+
+func isNotFound(err error) bool {
+	e, ok := core.AsError(err)
+	return ok && e.Code == "not_found"
 }
