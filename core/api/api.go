@@ -17,6 +17,9 @@
 //     nullable one (Optional, such as a session's capacity) clears it.
 //   - An integer written as 60.0 or 1e1 is a whole number to JSON Schema
 //     but not to Go: 422 naming the field, like any other invalid value.
+//   - A body string, property name or value, holding invalid UTF-8 or a
+//     \u escape of half a surrogate pair (\ud800) → 422 naming the field
+//     (checkBody), where encoding/json alone would store U+FFFD instead.
 //   - A query parameter holding a NUL character or invalid UTF-8 → 422
 //     naming it (checkQuery): no filter needs one and PostgreSQL cannot
 //     compare one. PostgreSQL refusing text anyway (SQLSTATE 22021, 22P05)
@@ -87,7 +90,7 @@ func New(d Deps) http.Handler {
 	engine.RedirectFixedPath = false
 	engine.HandleMethodNotAllowed = true
 	engine.ContextWithFallback = true
-	engine.Use(recoverPanics(d.Logger), d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout), checkQuery, limitBody(d.MaxBodyBytes),
+	engine.Use(recoverPanics(d.Logger), d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout), checkQuery, limitBody(d.MaxBodyBytes), checkBody,
 		(&idempotency{db: d.DB, now: d.Now, logger: d.Logger}).handle)
 	engine.NoRoute(func(c *gin.Context) {
 		writeProblem(c, NewProblem(http.StatusNotFound, "not_found", "no such resource: "+c.Request.URL.Path))
@@ -172,8 +175,8 @@ trailing slash. Lists return a plain array ordered by id (unless stated), pagina
 100, max 1000) and ` + "`offset`" + `; a ` + "`Link: <…>; rel=\"next\"`" + ` header says more rows follow. Create answers 201 with
 a Location header; delete answers 204; PUT replaces the writable fields, PATCH changes those given.
 Read-only fields sent back are ignored; unknown fields → 422. PATCH leaves absent fields alone; null for a field
-that cannot be null → 422 naming it. Integers are written as integers (60, not 60.0 or 6e1), text never holds a
-NUL character (\u0000), and a time to store falls within the years 0001-9999 in UTC: otherwise 422 naming the
+that cannot be null → 422 naming it. Integers are written as integers (60, not 60.0 or 6e1), text is Unicode and
+never holds a NUL character (\u0000: no invalid UTF-8, no lone surrogate escape such as \ud800), and a time to store falls within the years 0001-9999 in UTC: otherwise 422 naming the
 field or query parameter. A request body may be as large as the server's ` + "`server.max_body_bytes`" + ` (1 MiB unless configured);
 past it → 413 ` + "`body_too_large`" + `.
 

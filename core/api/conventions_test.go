@@ -672,6 +672,49 @@ func TestNULCharacter(t *testing.T) {
 	})
 }
 
+// TestTextThatIsNotUnicode: a string holding invalid UTF-8, or half of a
+// UTF-16 surrogate pair as a \u escape, is refused with 422 naming the
+// field and writes nothing, where encoding/json alone would store U+FFFD.
+// Whole pairs, an escaped backslash and U+FFFD itself are stored as sent.
+func TestTextThatIsNotUnicode(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := cvSetup(t, kind, testenv.Options{})
+		id := f.Customer("Ada")
+		one := fmt.Sprintf("/api/customers/%d", id)
+		for _, c := range []struct{ method, path, body, field, rule string }{
+			{"POST", "/api/customers", "{\"first_name\": \"Ad\xffa\", \"last_name\": \"L\", \"email\": \"u1@example.com\"}", "first_name", "UTF-8"},
+			{"POST", "/api/customers", `{"first_name": "Ada", "last_name": "L\ud800", "email": "u2@example.com"}`, "last_name", "surrogate"},
+			{"PUT", one, `{"first_name": "Ada", "last_name": "\udc00", "email": "u3@example.com"}`, "last_name", "surrogate"},
+			{"PATCH", one, "{\"first_name\": \"\xc0\x80\"}", "first_name", "UTF-8"},
+			{"POST", "/api/class_types", "{\"name\": \"Yoga\", \"description\": \"\xed\xa0\x80\"}", "description", "UTF-8"},
+		} {
+			t.Run(c.method+" "+c.body, func(t *testing.T) {
+				before := cvSnapshot(t, f.Env)
+				r := cvRaw(t, f.Env, c.method, c.path, "application/json", []byte(c.body))
+				r.ExpectInvalid(t, c.field, c.rule)
+				cvUnchanged(t, f.Env, before)
+			})
+		}
+		// Of another content type, the body is huma's to refuse: 415.
+		r := cvRaw(t, f.Env, "POST", "/api/customers", "text/plain", []byte("{\"first_name\": \"\xff\"}"))
+		cvProblem(t, r, http.StatusUnsupportedMediaType, "")
+
+		var got struct {
+			FirstName string `json:"first_name"`
+			LastName  string `json:"last_name"`
+		}
+		r = cvRaw(t, f.Env, "POST", "/api/customers", "application/json",
+			[]byte(`{"first_name": "\ud83d\ude00 \ufffd \\ud800", "last_name": "\uFFFD", "email": "u4@example.com"}`))
+		if r.Status != http.StatusCreated {
+			t.Fatalf("POST with whole pairs and U+FFFD: %d %s", r.Status, r.Body)
+		}
+		r.Decode(t, &got)
+		if want := "\U0001F600 \uFFFD \\ud800"; got.FirstName != want || got.LastName != "\uFFFD" {
+			t.Errorf("stored %q %q, want %q %q", got.FirstName, got.LastName, want, "\uFFFD")
+		}
+	})
+}
+
 // TestIntegersWrittenAsFloats: 60.0 is an integer to JSON Schema, and so
 // to the published document. It is accepted, or refused with 422 naming
 // the field, like any other invalid value.

@@ -21,8 +21,8 @@
 // A PATCH to /api/milestones/{id} changes the fields given; none may be
 // null (422 naming the field). A name or interval holding a NUL character
 // or invalid UTF-8 is refused with 422 naming the field on both databases
-// (core.CheckText); over HTTP, JSON decoding has already turned invalid
-// UTF-8 into U+FFFD, which is stored as is.
+// (core.CheckText); over HTTP, core/api refuses invalid UTF-8 before
+// the feature sees it, alike.
 package milestones
 
 import (

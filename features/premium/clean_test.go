@@ -7,8 +7,8 @@ import (
 )
 
 // TestCleanChecksText: a plan's clean refuses text PostgreSQL cannot
-// store, naming the field. Over HTTP, JSON decoding already turns invalid
-// UTF-8 into U+FFFD, so only a direct caller can bring it here.
+// store, naming the field. Over HTTP, core/api refuses invalid
+// UTF-8 before the feature sees it, so only a direct caller brings it here.
 func TestCleanChecksText(t *testing.T) {
 	for _, c := range []struct {
 		in    planInput

@@ -8,8 +8,8 @@ import (
 )
 
 // TestChecksText: names and notes holding text PostgreSQL cannot store are
-// refused, naming the field. Over HTTP, JSON decoding already turns invalid
-// UTF-8 into U+FFFD, so only a direct caller can bring it here.
+// refused, naming the field. Over HTTP, core/api refuses invalid
+// UTF-8 before the feature sees it, so only a direct caller brings it here.
 func TestChecksText(t *testing.T) {
 	now := time.Date(2030, 3, 4, 9, 0, 0, 0, time.UTC)
 	for _, c := range []struct {

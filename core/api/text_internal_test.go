@@ -1,0 +1,65 @@
+package api
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestBadText(t *testing.T) {
+	for _, c := range []struct {
+		body, field, msg string // field "-": the body is fine
+	}{
+		{`{"first_name": "Ada", "email": "ada@example.com"}`, "-", ""},
+		{"{\"first_name\": \"Ad\xffa\"}", "first_name", "must be valid UTF-8"},
+		{"{\"a\": 1, \"b\": \"ok\", \"c\": \"\xc0\x80\"}", "c", "must be valid UTF-8"},
+		{`{"last_name": "x\ud800y"}`, "last_name", `\ud800 is half of a UTF-16 surrogate pair`},
+		{`{"last_name": "\udc00"}`, "last_name", `\udc00 is half`},
+		{`{"last_name": "\ud800\u0041"}`, "last_name", `\ud800 is half`},
+		{`{"last_name": "\uD83D"}`, "last_name", `\uD83D is half`},
+		{`{"last_name": "x\ud800"}`, "last_name", `\ud800 is half`},
+		// Whole pairs, escaped backslashes and U+FFFD itself are text.
+		{`{"last_name": "\ud83d\ude00 \uD83D\uDE00"}`, "-", ""},
+		{`{"last_name": "\\ud800 \\\\"}`, "-", ""},
+		{"{\"last_name\": \"\uFFFD \\ufffd\"}", "-", ""},
+		// Nested: the path as huma names fields.
+		{"{\"class_types\": [1, \"x\", \"\xff\"]}", "class_types[2]", "must be valid UTF-8"},
+		{`{"a": {"b": [{"c": 1}, {"d": "\ud800"}]}}`, "a.b[1].d", `\ud800 is half`},
+		{`{"a": [[], {}, "ok"], "b": {"c": "\ud800"}}`, "b.c", `\ud800 is half`},
+		{"{\"a\": {\"b\xff\": 1}}", "a", "has a property name that must be valid UTF-8"},
+		{"\"\xff\"", "", "must be valid UTF-8"},
+		// Not JSON: left to the decoder's 400.
+		{"{\"a\": \xff}", "-", ""},
+		{"{\"a\" \"\xff\"}", "-", ""},
+		{"\xff", "-", ""},
+	} {
+		field, msg, bad := badText([]byte(c.body))
+		if c.field == "-" {
+			if bad {
+				t.Errorf("%q: refused at %q (%s), want accepted", c.body, field, msg)
+			}
+			continue
+		}
+		if !bad || field != c.field || !strings.Contains(msg, c.msg) {
+			t.Errorf("%q: got %v %q %q, want %q %q", c.body, bad, field, msg, c.field, c.msg)
+		}
+	}
+}
+
+func TestLoneSurrogateAtTheEnd(t *testing.T) {
+	for _, b := range []string{`\`, `\u`, `\ud8`, `\ud800\`, `\ud800\u`, `\ud800\udc`} {
+		_ = loneSurrogate([]byte(b)) // no panic on a cut-off escape
+	}
+	if i := loneSurrogate([]byte(`ab\ud800`)); i != 2 {
+		t.Errorf("offset %d, want 2", i)
+	}
+}
+
+// BenchmarkBadText: what checking a booking's body costs when it is fine.
+func BenchmarkBadText(b *testing.B) {
+	body := []byte(`{"customer": 123456, "class_session": 1789}`)
+	for b.Loop() {
+		if _, _, bad := badText(body); bad {
+			b.Fatal("refused")
+		}
+	}
+}
