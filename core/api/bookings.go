@@ -126,7 +126,7 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 		"Cancels a `booked` booking before its session starts (409 `session_started` after). The answer is the booking, "+
 			"`cancelled`, or `late_cancelled` where the late-cancels feature finds the cancel late.")
 	cancel.DefaultStatus = http.StatusOK
-	huma.Register(api, cancel, func(ctx context.Context, in *IDPath) (*Output[Booking], error) {
+	huma.Register(api, cancel, func(ctx context.Context, in *ActionInput) (*Output[Booking], error) {
 		b, err := svc.Cancel(ctx, in.ID)
 		if err != nil {
 			return nil, err

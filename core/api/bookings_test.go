@@ -203,6 +203,41 @@ func TestBookAgainAfterCancel(t *testing.T) {
 	})
 }
 
+// TestCancelBody: a cancel takes no body, or {}. A field in it would be
+// ignored, so it is refused with 422 naming it, like any unknown field,
+// and the booking stays booked.
+func TestCancelBody(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := bkSetup(t, kind, testenv.Options{})
+		sess := f.session(24*time.Hour, 0)
+		for _, c := range []struct{ body, field string }{
+			{`{"reason": "ill"}`, "reason"},
+			{`{"status": "booked"}`, "status"},
+			{`[]`, ""},
+			{`null`, ""},
+		} {
+			t.Run(c.body, func(t *testing.T) {
+				b := f.book(f.Customer("Ada"), sess)
+				r := f.Call("POST", fmt.Sprintf("/api/bookings/%d/cancel", b.ID), c.body)
+				if p := r.Problem(); r.Status != http.StatusUnprocessableEntity || p.Code != "validation_failed" || !bkHasField(p, c.field) {
+					t.Fatalf("got %d %s, want 422 validation_failed naming %q", r.Status, r.Body, c.field)
+				}
+				if got := f.get(b.ID).Status; got != "booked" {
+					t.Fatalf("the booking is %s after a refused cancel", got)
+				}
+			})
+		}
+		for _, body := range []any{nil, `{}`} {
+			b := f.book(f.Customer("Ada"), sess)
+			var got bkBooking
+			f.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/bookings/%d/cancel", b.ID), body, &got)
+			if got.Status != "cancelled" {
+				t.Fatalf("cancel with body %v: %+v", body, got)
+			}
+		}
+	})
+}
+
 func TestCreateBookingInvalid(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 		f := bkSetup(t, kind, testenv.Options{})

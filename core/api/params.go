@@ -37,6 +37,18 @@ type IDPath struct {
 	ID int64 `path:"id" minimum:"1" doc:"The resource's id."`
 }
 
+// ActionInput is the input of an action on one resource, such as a cancel:
+// the id in the path, and no body or an empty object. A field sent in it
+// would be ignored, so it is refused as any unknown field is, with 422
+// naming it.
+type ActionInput struct {
+	IDPath
+	Body *EmptyObject `required:"false"`
+}
+
+// EmptyObject is a body that may be {} and nothing else.
+type EmptyObject struct{}
+
 // Output is a single resource.
 type Output[T any] struct {
 	Body T

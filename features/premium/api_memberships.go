@@ -143,7 +143,7 @@ func (f *Feature) patchMembershipHandler(ctx context.Context, in *membershipPatc
 	return &api.Output[MembershipJSON]{Body: membershipOut(m)}, nil
 }
 
-func (f *Feature) cancelMembershipHandler(ctx context.Context, in *api.IDPath) (*api.Output[MembershipJSON], error) {
+func (f *Feature) cancelMembershipHandler(ctx context.Context, in *api.ActionInput) (*api.Output[MembershipJSON], error) {
 	m, err := f.cancelMembership(ctx, in.ID)
 	if err != nil {
 		return nil, err

@@ -211,6 +211,12 @@ func TestMembershipValidation(t *testing.T) {
 		if !reflect.DeepEqual(got, existing) {
 			t.Errorf("the membership changed: %+v, was %+v", got, existing)
 		}
+		// A cancel takes no body, or {}: a field in it would be ignored.
+		f.Call("POST", path+"/cancel", `{"reason": "moved away"}`).ExpectInvalid(t, "reason", "unexpected property")
+		f.Expect(http.StatusOK, "GET", path, nil, &got)
+		if !reflect.DeepEqual(got, existing) {
+			t.Errorf("a refused cancel changed the membership: %+v, was %+v", got, existing)
+		}
 		// A minute of clock skew is allowed.
 		f.Expect(http.StatusOK, "PATCH", path, map[string]any{"paid_at": base.Add(time.Minute).Format(time.RFC3339)}, nil)
 		f.ExpectProblem(http.StatusBadRequest, "malformed_json", "POST", "/api/memberships", `{"customer": 1,`)
