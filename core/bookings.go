@@ -114,7 +114,8 @@ func (s *Service) readLocked(customerID, sessionID, bookingID int64, reads []Boo
 		c.first_name, c.last_name, c.email, c.created_at`)
 	args := make([]any, 0, 3*len(reads)+3)
 	for _, r := range reads {
-		q.WriteString(",\n\t\t" + r.SQL)
+		q.WriteString(",\n\t\t") // two writes: a + would allocate the joined string first
+		q.WriteString(r.SQL)
 		args = append(args, r.Args...)
 	}
 	if bookingID != 0 {
