@@ -5,8 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -66,17 +64,10 @@ func (m *idempotency) handle(c *gin.Context) {
 			"Idempotency-Key must be 1 to 255 printable ASCII characters, such as a UUID"))
 		return
 	}
-	body, err := io.ReadAll(c.Request.Body)
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			writeProblem(c, NewProblem(http.StatusRequestEntityTooLarge, "body_too_large", "the request body is too large"))
-			return
-		}
-		writeProblem(c, NewProblem(http.StatusBadRequest, "malformed_json", "the request body could not be read"))
+	body, ok := readBody(c)
+	if !ok {
 		return
 	}
-	c.Request.Body = io.NopCloser(bytes.NewReader(body))
 	sum := sha256.Sum256([]byte(c.Request.Method + " " + strings.TrimSuffix(c.Request.URL.Path, "/") + "\n" + string(body)))
 	fp := hex.EncodeToString(sum[:])
 	m.purgeNowAndThen()

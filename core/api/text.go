@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -30,17 +31,10 @@ func checkBody(c *gin.Context) {
 		c.Next()
 		return
 	}
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			writeProblem(c, NewProblem(http.StatusRequestEntityTooLarge, "body_too_large", "the request body is too large"))
-			return
-		}
-		writeProblem(c, NewProblem(http.StatusBadRequest, "malformed_json", "the request body could not be read"))
+	body, ok := readBody(c)
+	if !ok {
 		return
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
 	if field, msg, bad := badText(body); bad {
 		if field == "" {
 			field = "body"
@@ -50,6 +44,25 @@ func checkBody(c *gin.Context) {
 		return
 	}
 	c.Next()
+}
+
+// readBody reads the whole request body (up to limitBody's cap) and puts
+// it back to be read again. When it cannot, it answers the problem and
+// reports false.
+func readBody(c *gin.Context) ([]byte, bool) {
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeProblem(c, NewProblem(http.StatusRequestEntityTooLarge, "body_too_large",
+				fmt.Sprintf("the request body is larger than %d bytes", tooLarge.Limit)))
+		} else {
+			writeProblem(c, NewProblem(http.StatusBadRequest, "malformed_json", "the request body could not be read"))
+		}
+		return nil, false
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(body))
+	return body, true
 }
 
 func hasBody(method string) bool {
