@@ -175,9 +175,9 @@ trailing slash. Lists return a plain array ordered by id (unless stated), pagina
 100, max 1000) and ` + "`offset`" + `; a ` + "`Link: <…>; rel=\"next\"`" + ` header says more rows follow. Create answers 201 with
 a Location header; delete answers 204; PUT replaces the writable fields, PATCH changes those given.
 Read-only fields sent back are ignored; unknown fields → 422. PATCH leaves absent fields alone; null for a field
-that cannot be null → 422 naming it. Integers are written as integers (60, not 60.0 or 6e1), text is Unicode and
-never holds a NUL character (\u0000: no invalid UTF-8, no lone surrogate escape such as \ud800), and a time to store falls within the years 0001-9999 in UTC: otherwise 422 naming the
-field or query parameter. A request body may be as large as the server's ` + "`server.max_body_bytes`" + ` (1 MiB unless configured);
+that cannot be null → 422 naming it. Integers are written as integers (60, not 60.0 or 6e1), text is Unicode (no
+invalid UTF-8, no lone surrogate escape such as \ud800) and never holds a NUL character (\u0000), and a time to
+store falls within the years 0001-9999 in UTC: otherwise 422 naming the field or query parameter. A request body may be as large as the server's ` + "`server.max_body_bytes`" + ` (1 MiB unless configured);
 past it → 413 ` + "`body_too_large`" + `.
 
 **Errors** are application/problem+json with a stable ` + "`code`" + `: malformed JSON → 400 ` + "`malformed_json`" + `; failed

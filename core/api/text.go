@@ -77,8 +77,8 @@ func isJSON(contentType string) bool {
 
 // badText finds the first string in the JSON text body that is not Unicode
 // text and returns the field it is in ("class_types[1]"; "" for a name at
-// the top level or a body that is one string) and what is wrong. A body that is not valid JSON reports nothing
-// past its first syntax error.
+// the top level or a body that is one string) and what is wrong. A body
+// that is not valid JSON reports nothing past its first syntax error.
 func badText(body []byte) (field, msg string, bad bool) {
 	if utf8.Valid(body) && loneSurrogate(body) < 0 {
 		return "", "", false // the common case: one pass over the bytes
