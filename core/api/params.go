@@ -43,7 +43,7 @@ type IDPath struct {
 // naming it.
 type ActionInput struct {
 	IDPath
-	Body *EmptyObject `required:"false"`
+	Body *EmptyObject `required:"false" doc:"No body, or {}: the action takes no fields, and refuses any with 422 naming it."`
 }
 
 // EmptyObject is a body that may be {} and nothing else.
