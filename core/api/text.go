@@ -69,10 +69,24 @@ func hasBody(method string) bool {
 	return method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch
 }
 
-// isJSON reports a content type huma decodes as JSON; none at all is JSON
-// too (README "Conventions").
+// isJSON reports a content type huma decodes as JSON, by huma's own rule
+// (its api.Unmarshal): what follows a "+", if any, up to a ";" is
+// application/json or json. None at all is JSON too (README
+// "Conventions"). Any other is huma's to refuse with 415.
 func isJSON(contentType string) bool {
-	return contentType == "" || strings.Contains(contentType, "json")
+	start := strings.IndexByte(contentType, '+') + 1
+	end := strings.IndexByte(contentType, ';')
+	if end < 0 {
+		end = len(contentType)
+	}
+	if end < start {
+		return false
+	}
+	switch contentType[start:end] {
+	case "", "application/json", "json":
+		return true
+	}
+	return false
 }
 
 // badText finds the first string in the JSON text body that is not Unicode

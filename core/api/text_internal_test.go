@@ -45,6 +45,19 @@ func TestBadText(t *testing.T) {
 	}
 }
 
+func TestIsJSON(t *testing.T) {
+	for ct, want := range map[string]bool{
+		"": true, "application/json": true, "application/json; charset=utf-8": true,
+		"application/merge-patch+json": true, "application/problem+json;q=1": true,
+		"text/plain": false, "application/x-ndjson": false, "text/json": false,
+		"application/xml; a=b+json": false,
+	} {
+		if got := isJSON(ct); got != want {
+			t.Errorf("isJSON(%q) = %v, want %v", ct, got, want)
+		}
+	}
+}
+
 func TestLoneSurrogateAtTheEnd(t *testing.T) {
 	for _, b := range []string{`\`, `\u`, `\ud8`, `\ud800\`, `\ud800\u`, `\ud800\udc`} {
 		_ = loneSurrogate([]byte(b)) // no panic on a cut-off escape
