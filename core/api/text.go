@@ -46,10 +46,23 @@ func checkBody(c *gin.Context) {
 	c.Next()
 }
 
+// heldBody is a request body read whole by readBody, put back to be read
+// again.
+type heldBody struct {
+	*bytes.Reader
+	body []byte
+}
+
+func (*heldBody) Close() error { return nil }
+
 // readBody reads the whole request body (up to limitBody's cap) and puts
-// it back to be read again. When it cannot, it answers the problem and
-// reports false.
+// it back to be read again; a body readBody has read is not read twice
+// (checkBody, then the idempotency keys). When it cannot, it answers the
+// problem and reports false.
 func readBody(c *gin.Context) ([]byte, bool) {
+	if h, ok := c.Request.Body.(*heldBody); ok && h.Len() == len(h.body) {
+		return h.body, true
+	}
 	body, err := io.ReadAll(c.Request.Body)
 	if err != nil {
 		var tooLarge *http.MaxBytesError
@@ -61,7 +74,7 @@ func readBody(c *gin.Context) ([]byte, bool) {
 		}
 		return nil, false
 	}
-	c.Request.Body = io.NopCloser(bytes.NewReader(body))
+	c.Request.Body = &heldBody{Reader: bytes.NewReader(body), body: body}
 	return body, true
 }
 
