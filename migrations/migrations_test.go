@@ -169,6 +169,22 @@ func TestCoreMigrationsApply(t *testing.T) {
 				t.Errorf("table %s missing", table)
 			}
 		}
+		// Every booking writes an entry to each index of bookings, so each
+		// must be one a query reads: ux_bookings_active the insert's
+		// uniqueness and the booking limit's count, ix_bookings_customer_created
+		// and ix_bookings_session the lists by customer and by session (and
+		// the session's delete).
+		q := `SELECT indexname FROM pg_indexes WHERE tablename = 'bookings' AND indexname <> 'bookings_pkey' ORDER BY indexname`
+		if kind == config.SQLite {
+			q = `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'bookings' AND name NOT LIKE 'sqlite_%' ORDER BY name`
+		}
+		var indexes []string
+		if err := db.Raw(q).Scan(&indexes).Error; err != nil {
+			t.Fatal(err)
+		}
+		if got, want := fmt.Sprint(indexes), "[ix_bookings_customer_created ix_bookings_session ux_bookings_active]"; got != want {
+			t.Errorf("core's indexes on bookings: %s, want %s", got, want)
+		}
 	})
 }
 
