@@ -100,6 +100,10 @@ func Core() []Migration {
 		{ID: "core_0004_drop_session_active_index", Up: SQL(
 			`DROP INDEX ix_bookings_session_active`,
 		)},
+		// SQLite's lower() now folds every letter, not only ASCII (see
+		// package database): the indexes it built before are rebuilt.
+		{ID: "core_0005_unicode_lower_customers", Up: ReindexLower("customers", "email", "ux_customers_email")},
+		{ID: "core_0006_unicode_lower_class_types", Up: ReindexLower("class_types", "name", "ux_class_types_name")},
 	}
 }
 

@@ -171,6 +171,33 @@ func (r *Runner) Up(ctx context.Context) ([]string, error) {
 	return applied, nil
 }
 
+// ReindexLower returns an Up that, on SQLite, rebuilds index, a unique
+// index on lower(column) of table, with the lower() the database package
+// gives every connection (Unicode letters, not only ASCII). It first looks
+// for rows whose values only the new lower() finds equal, which the
+// rebuild would refuse, and names their ids: they are for an operator to
+// tell apart. On
+// PostgreSQL, whose lower() has always folded Unicode letters (with a UTF-8
+// locale), it does nothing.
+func ReindexLower(table, column, index string) func(tx *gorm.DB, kind config.DatabaseKind) error {
+	return func(tx *gorm.DB, kind config.DatabaseKind) error {
+		if kind != config.SQLite {
+			return nil
+		}
+		var clashes []string
+		q := fmt.Sprintf(`SELECT group_concat(id, ', ') FROM (SELECT id, %[2]s FROM %[1]s ORDER BY id)
+			GROUP BY lower(%[2]s) HAVING COUNT(*) > 1`, table, column)
+		if err := tx.Raw(q).Scan(&clashes).Error; err != nil {
+			return err
+		}
+		if len(clashes) > 0 {
+			return fmt.Errorf("%s.%s must be unique ignoring case, and the rows with these ids differ only in the case of non-ASCII letters: %s; change all but one of each, then migrate again",
+				table, column, strings.Join(clashes, "; "))
+		}
+		return tx.Exec("REINDEX " + index).Error
+	}
+}
+
 // SQL returns an Up that runs statements in order after Expand.
 func SQL(statements ...string) func(tx *gorm.DB, kind config.DatabaseKind) error {
 	return func(tx *gorm.DB, kind config.DatabaseKind) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -244,4 +245,48 @@ func TestBookedCountBackfilled(t *testing.T) {
 			t.Fatalf("booked_count after the migration: %+v, want 2 for the 60-minute session and 0 for the other", got)
 		}
 	})
+}
+
+// On SQLite, ReindexLower refuses a table whose values only the Unicode
+// lower() finds equal (rows the built-in lower() let in), naming their ids,
+// and applies nothing.
+func TestReindexLowerNamesClashes(t *testing.T) {
+	db := open(t, config.SQLite, testenv.DatabaseURL(t, config.SQLite))
+	var before []migrations.Migration
+	for _, m := range migrations.Core() {
+		if m.ID == "core_0005_unicode_lower_customers" {
+			break
+		}
+		before = append(before, m)
+	}
+	r, err := migrations.NewRunner(db, config.SQLite, before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Up(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// As the built-in lower() indexed them: two keys.
+	for _, q := range []string{
+		`DROP INDEX ux_customers_email`,
+		`INSERT INTO customers (first_name, last_name, email, created_at) VALUES
+			('Ada', 'A', 'ada@example.com', CURRENT_TIMESTAMP), ('Zoë', 'Z', 'zoë@exämple.com', CURRENT_TIMESTAMP),
+			('Zoe', 'Z', 'ZOË@EXÄMPLE.COM', CURRENT_TIMESTAMP)`,
+		`CREATE INDEX ux_customers_email ON customers (email)`,
+	} {
+		if err := db.Exec(q).Error; err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	r, err = migrations.NewRunner(db, config.SQLite, migrations.Core())
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied, err := r.Up(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "customers.email") || !strings.Contains(err.Error(), ": 2, 3;") {
+		t.Fatalf("Up: %v, want a refusal naming customers.email and the rows 2, 3", err)
+	}
+	if len(applied) != 0 {
+		t.Fatalf("applied %v before the refusal, want none", applied)
+	}
 }

@@ -149,6 +149,7 @@ func TestClassTypeNameUnique(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 		env := testenv.New(t, kind, testenv.Options{})
 		ctCreate(t, env, map[string]any{"name": "Yoga"})
+		ctCreate(t, env, map[string]any{"name": "Rückenfit"})
 		spin := ctCreate(t, env, map[string]any{"name": "Spin"})
 		spinPath := fmt.Sprintf("/api/class_types/%d", spin.ID)
 		cases := []struct {
@@ -160,6 +161,9 @@ func TestClassTypeNameUnique(t *testing.T) {
 			{"create, surrounding spaces", "POST", "/api/class_types", map[string]any{"name": "  Yoga "}},
 			{"replace with a taken name", "PUT", spinPath, map[string]any{"name": "YOGA"}},
 			{"patch to a taken name", "PATCH", spinPath, map[string]any{"name": "yoga"}},
+			// Every letter, not only ASCII: SQLite's own lower() leaves Ü.
+			{"create, other case beyond ASCII", "POST", "/api/class_types", map[string]any{"name": "RÜCKENFIT"}},
+			{"patch to a taken name beyond ASCII", "PATCH", spinPath, map[string]any{"name": "rÜckenFit"}},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {

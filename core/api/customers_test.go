@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strings"
 	"testing"
@@ -185,6 +186,7 @@ func TestCustomerEmailUnique(t *testing.T) {
 		env := cuSetup(t, kind)
 		ada := cuCreate(t, env, "Ada", "Lovelace", "ada@example.com")
 		bob := cuCreate(t, env, "Bob", "Brown", "bob@example.com")
+		cuCreate(t, env, "Zoë", "Ölz", "zoë@exämple.com")
 		adaPath, bobPath := fmt.Sprintf("/api/customers/%d", ada.ID), fmt.Sprintf("/api/customers/%d", bob.ID)
 		person := func(email string) map[string]any {
 			return map[string]any{"first_name": "Someone", "last_name": "Else", "email": email}
@@ -198,6 +200,9 @@ func TestCustomerEmailUnique(t *testing.T) {
 			{"create, surrounding spaces", "POST", "/api/customers", person(" ada@example.com ")},
 			{"replace with a taken email", "PUT", bobPath, person("Ada@example.com")},
 			{"patch to a taken email", "PATCH", bobPath, map[string]any{"email": "ada@EXAMPLE.com"}},
+			// Every letter, not only ASCII: SQLite's own lower() leaves Ë and Ä.
+			{"create, other case beyond ASCII", "POST", "/api/customers", person("ZOË@EXÄMPLE.COM")},
+			{"patch to a taken email beyond ASCII", "PATCH", bobPath, map[string]any{"email": "Zoë@Exämple.com"}},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -214,6 +219,12 @@ func TestCustomerEmailUnique(t *testing.T) {
 			t.Fatalf("email %q after changing its case", got.Email)
 		}
 		env.Expect(http.StatusOK, "PUT", adaPath, map[string]any{"first_name": "Ada", "last_name": "L", "email": "ada@example.com"}, nil)
+		// The email filter ignores case the same way.
+		var found []cuCustomer
+		env.Expect(http.StatusOK, "GET", "/api/customers?email="+url.QueryEscape("ZOË@EXÄMPLE.COM"), nil, &found)
+		if len(found) != 1 || found[0].Email != "zoë@exämple.com" {
+			t.Fatalf("?email=ZOË@EXÄMPLE.COM found %+v, want the customer with zoë@exämple.com", found)
+		}
 		// Once an email is freed, it can be taken.
 		env.Expect(http.StatusNoContent, "DELETE", bobPath, nil, nil)
 		cuCreate(t, env, "Robert", "Brown", "BOB@example.com")

@@ -5,6 +5,7 @@ package database
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -107,7 +108,21 @@ func Open(ctx context.Context, rawURL string, opt Options) (*gorm.DB, config.Dat
 		_ = sqlDB.Close()
 		return nil, "", fmt.Errorf("database: %s unreachable: %w", u.Kind, err)
 	}
+	if u.Kind == config.Postgres && opt.Logger != nil {
+		warnASCIILower(pingCtx, sqlDB, opt.Logger)
+	}
 	return db, u.Kind, nil
+}
+
+// warnASCIILower warns when PostgreSQL's lower() folds only ASCII letters,
+// as it does in a database whose LC_CTYPE is C: emails and names would then
+// be unique ignoring the case of ASCII letters only ("ZOË@EXÄMPLE.COM" and
+// "zoë@exämple.com" two customers).
+func warnASCIILower(ctx context.Context, db *sql.DB, logger *slog.Logger) {
+	var unicode bool
+	if err := db.QueryRowContext(ctx, "SELECT lower('ÄÖÜ') = 'äöü'").Scan(&unicode); err == nil && !unicode {
+		logger.Warn("the database's lower() folds only ASCII letters (LC_CTYPE C?): emails and names are unique ignoring the case of ASCII letters only; create the database with a UTF-8 locale such as C.UTF-8")
+	}
 }
 
 // Close closes the pool behind db.

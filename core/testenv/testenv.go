@@ -108,7 +108,7 @@ func DatabaseURL(t testing.TB, kind config.DatabaseKind) string {
 	var b [6]byte
 	_, _ = rand.Read(b[:])
 	name := "gymtastic_test_" + hex.EncodeToString(b[:])
-	if err := admin.Exec("CREATE DATABASE " + name).Error; err != nil {
+	if err := admin.Exec("CREATE DATABASE " + name + utf8Locale(admin)).Error; err != nil {
 		t.Fatalf("create database %s: %v", name, err)
 	}
 	t.Cleanup(func() {
@@ -120,6 +120,26 @@ func DatabaseURL(t testing.TB, kind config.DatabaseKind) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+var (
+	localeOnce sync.Once
+	locale     string
+)
+
+// utf8Locale is what CREATE DATABASE needs for a UTF-8 locale, as the
+// README asks of a production database (lower() then folds every letter):
+// nothing when the server's default already is one, as on Debian, else an
+// explicit C.UTF-8 (a copy of template0, slower).
+func utf8Locale(admin *gorm.DB) string {
+	localeOnce.Do(func() {
+		var ctype string
+		admin.Raw("SELECT datctype FROM pg_database WHERE datname = 'template1'").Scan(&ctype)
+		if c := strings.ToLower(ctype); !strings.Contains(c, "utf-8") && !strings.Contains(c, "utf8") {
+			locale = " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+		}
+	})
+	return locale
 }
 
 // Clock is a settable clock; the zero Clock follows the real time.

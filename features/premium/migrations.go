@@ -62,5 +62,8 @@ func (f *Feature) Migrations() []migrations.Migration {
 			`CREATE INDEX ix_memberships_customer ON memberships (customer_id, ends_on)`,
 			`CREATE INDEX ix_memberships_plan ON memberships (plan_id)`,
 		)},
+		// On SQLite, Gymtastic's lower() folds every letter, not only ASCII
+		// (package database): the name index the built-in one built is rebuilt.
+		{ID: "premium_0002_unicode_lower_plans", Up: migrations.ReindexLower("membership_plans", "name", "ux_membership_plans_name")},
 	}
 }

@@ -67,6 +67,11 @@ func TestPlansCRUD(t *testing.T) {
 			map[string]any{"name": "PREMIUM", "price_cents": 1, "duration_days": 1, "class_types": []int64{}})
 		f.ExpectProblem(http.StatusConflict, "name_taken", "PATCH", fmt.Sprintf("/api/membership_plans/%d", created.ID),
 			map[string]any{"name": "premium"})
+		// Every letter, not only ASCII (SQLite's own lower() leaves É).
+		f.Expect(http.StatusCreated, "POST", "/api/membership_plans",
+			map[string]any{"name": "Été", "price_cents": 1, "duration_days": 1, "class_types": []int64{}}, nil)
+		f.ExpectProblem(http.StatusConflict, "name_taken", "POST", "/api/membership_plans",
+			map[string]any{"name": "ÉTÉ", "price_cents": 1, "duration_days": 1, "class_types": []int64{}})
 
 		// In use by a membership, even a cancelled one: 409.
 		m := f.membership(f.Customer("Ada"), created.ID, "2030-03-01", "")

@@ -79,6 +79,9 @@ func TestCatalogueEdits(t *testing.T) {
 		}
 		f.ExpectProblem(http.StatusConflict, "name_taken", "POST", "/api/equipment", map[string]any{"name": "rowing MACHINE", "kind": "cardio"})
 		f.ExpectProblem(http.StatusConflict, "name_taken", "PATCH", fmt.Sprintf("/api/equipment/%d", rower.ID), map[string]any{"name": "treadmill"})
+		// Every letter, not only ASCII (SQLite's own lower() leaves Ä).
+		f.Expect(http.StatusCreated, "POST", "/api/equipment", map[string]any{"name": "Ärmelkettlebell", "kind": "strength"}, nil)
+		f.ExpectProblem(http.StatusConflict, "name_taken", "POST", "/api/equipment", map[string]any{"name": "ärmelKETTLEBELL", "kind": "strength"})
 		f.ExpectProblem(http.StatusUnprocessableEntity, "validation_failed", "POST", "/api/equipment", map[string]any{"name": "Rack", "kind": "heavy"})
 		f.ExpectProblem(http.StatusUnprocessableEntity, "validation_failed", "POST", "/api/equipment", map[string]any{"name": "  ", "kind": "strength"})
 		f.Expect(http.StatusOK, "PATCH", fmt.Sprintf("/api/equipment/%d", rower.ID), map[string]any{"name": "Rower"}, &rower)
