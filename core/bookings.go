@@ -327,12 +327,16 @@ func (s *Service) Cancel(ctx context.Context, id int64) (*Booking, error) {
 //	booked, attended, no_show → attended | no_show
 //	                            attendance, once the session has started
 //
-// Anything else is 409 invalid_transition.
+// The booking's current status changes nothing (a client sending back the
+// booking it got). Anything else is 409 invalid_transition.
 func (s *Service) SetStatus(ctx context.Context, id int64, status string) (*Booking, error) {
 	return s.changeStatus(ctx, id, status, true)
 }
 
-func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowForgive bool) (*Booking, error) {
+// changeStatus moves booking id to status to: for Cancel, or for SetStatus
+// when set (which may forgive, and for which the current status is no
+// change).
+func (s *Service) changeStatus(ctx context.Context, id int64, to string, set bool) (*Booking, error) {
 	var out *Booking
 	err := s.pipelined(ctx, func(p pipe) error {
 		now := s.Now()
@@ -371,6 +375,8 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 		}
 		started := !now.Before(sess.StartsAt)
 		switch {
+		case set && to == b.Status:
+			// No change, and nothing written.
 		case to == StatusCancelled && b.Status == StatusBooked:
 			if started {
 				return Refuse("session_started", "class session %d started at %s; the booking can no longer be cancelled",
@@ -400,7 +406,7 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 					return err
 				}
 			}
-		case to == StatusCancelled && b.Status == StatusLateCancelled && allowForgive:
+		case to == StatusCancelled && b.Status == StatusLateCancelled && set:
 			b.Status, b.UpdatedAt = StatusCancelled, now
 			if err := p.last(statusUpdate(b)); err != nil {
 				return err
@@ -409,9 +415,6 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, allowFo
 			if !started {
 				return Refuse("session_not_started", "class session %d starts at %s; attendance is recorded once it has started",
 					sess.ID, sess.StartsAt.In(s.loc).Format(time.RFC3339))
-			}
-			if b.Status == to {
-				break
 			}
 			b.Status, b.UpdatedAt = to, now
 			if err := p.last(statusUpdate(b)); err != nil {

@@ -22,17 +22,30 @@ type Booking struct {
 	CancelledAt  *time.Time `json:"cancelled_at" readOnly:"true" nullable:"true"`
 }
 
-// BookingStatusChange is the body of PATCH and PUT on a booking: the status
-// is the only writable field. customer and class_session may be sent back
-// but must not change.
-type BookingStatusChange struct {
+// BookingEcho is what PATCH and PUT on a booking accept besides the status,
+// so that a client may send back the booking it got: the read-only fields
+// (ignored), and customer and class_session, which must not change.
+type BookingEcho struct {
 	ID           *int64     `json:"id,omitempty" readOnly:"true"`
 	Customer     *int64     `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991" doc:"Must equal the booking's; a booking cannot move."`
 	ClassSession *int64     `json:"class_session,omitempty" minimum:"1" maximum:"9007199254740991" doc:"Must equal the booking's; a booking cannot move."`
-	Status       string     `json:"status" enum:"booked,cancelled,late_cancelled,attended,no_show"`
 	CreatedAt    *time.Time `json:"created_at,omitempty" readOnly:"true"`
 	UpdatedAt    *time.Time `json:"updated_at,omitempty" readOnly:"true"`
 	CancelledAt  *time.Time `json:"cancelled_at,omitempty" readOnly:"true" nullable:"true"`
+}
+
+// BookingStatusChange is the body of PUT on a booking: the status is the
+// only writable field, so it is required.
+type BookingStatusChange struct {
+	BookingEcho
+	Status string `json:"status" enum:"booked,cancelled,late_cancelled,attended,no_show"`
+}
+
+// BookingStatusPatch is the body of PATCH on a booking: without a status
+// nothing changes.
+type BookingStatusPatch struct {
+	BookingEcho
+	Status string `json:"status,omitempty" enum:"booked,cancelled,late_cancelled,attended,no_show"`
 }
 
 func bookingOut(b *core.Booking) Booking {
@@ -44,9 +57,14 @@ type bookingBody struct {
 	Body Booking
 }
 
-type bookingStatusBody struct {
+type bookingPutBody struct {
 	IDPath
 	Body BookingStatusChange
+}
+
+type bookingPatchBody struct {
+	IDPath
+	Body BookingStatusPatch
 }
 
 type bookingList struct {
@@ -133,18 +151,23 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 		}
 		return &Output[Booking]{bookingOut(b)}, nil
 	})
-	changeStatus := func(ctx context.Context, in *bookingStatusBody) (*Output[Booking], error) {
-		cur, err := svc.GetBooking(ctx, in.ID)
+	// changeStatus checks that echo does not move the booking, then sets its
+	// status; an empty status (PATCH without one) changes nothing.
+	changeStatus := func(ctx context.Context, id int64, echo *BookingEcho, status string) (*Output[Booking], error) {
+		cur, err := svc.GetBooking(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		if in.Body.Customer != nil && *in.Body.Customer != cur.CustomerID {
+		if echo.Customer != nil && *echo.Customer != cur.CustomerID {
 			return nil, core.Invalid("customer", "a booking cannot move to another customer; cancel it and book again")
 		}
-		if in.Body.ClassSession != nil && *in.Body.ClassSession != cur.ClassSessionID {
+		if echo.ClassSession != nil && *echo.ClassSession != cur.ClassSessionID {
 			return nil, core.Invalid("class_session", "a booking cannot move to another session; cancel it and book again")
 		}
-		b, err := svc.SetStatus(ctx, in.ID, in.Body.Status)
+		if status == "" {
+			return &Output[Booking]{bookingOut(cur)}, nil
+		}
+		b, err := svc.SetStatus(ctx, id, status)
 		if err != nil {
 			return nil, err
 		}
@@ -152,9 +175,17 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 	}
 	const statusDoc = "Changes the status: `cancelled` cancels a booked booking (as the cancel endpoint) or forgives a " +
 		"`late_cancelled` one; `attended` / `no_show` record attendance once the session has started (409 " +
-		"`session_not_started` before). Any other change → 409 `invalid_transition`."
-	huma.Register(api, Op(http.MethodPatch, "/bookings/{id}", "update-booking", tag, "Change a booking's status", statusDoc), changeStatus)
-	huma.Register(api, Op(http.MethodPut, "/bookings/{id}", "replace-booking", tag, "Change a booking's status (PUT)", statusDoc), changeStatus)
+		"`session_not_started` before). The booking's current status changes nothing, so a client may send back " +
+		"the booking it got. Any other change → 409 `invalid_transition`."
+	huma.Register(api, Op(http.MethodPatch, "/bookings/{id}", "update-booking", tag, "Change a booking's status",
+		statusDoc+" Without `status`, nothing changes."),
+		func(ctx context.Context, in *bookingPatchBody) (*Output[Booking], error) {
+			return changeStatus(ctx, in.ID, &in.Body.BookingEcho, in.Body.Status)
+		})
+	huma.Register(api, Op(http.MethodPut, "/bookings/{id}", "replace-booking", tag, "Change a booking's status (PUT)", statusDoc),
+		func(ctx context.Context, in *bookingPutBody) (*Output[Booking], error) {
+			return changeStatus(ctx, in.ID, &in.Body.BookingEcho, in.Body.Status)
+		})
 	del := Op(http.MethodDelete, "/bookings/{id}", "delete-booking", tag, "Bookings cannot be deleted",
 		"Always 405 `use_cancel`: bookings are cancelled with POST /api/bookings/{id}/cancel, never erased, so that history stays.")
 	del.Errors = []int{http.StatusMethodNotAllowed}

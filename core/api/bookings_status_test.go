@@ -122,8 +122,8 @@ func TestInvalidTransitions(t *testing.T) {
 			from string
 			to   []string
 		}{
-			{"booked", []string{"booked", "late_cancelled"}},
-			{"cancelled", []string{"booked", "cancelled", "late_cancelled", "attended", "no_show"}},
+			{"booked", []string{"late_cancelled"}},
+			{"cancelled", []string{"booked", "late_cancelled", "attended", "no_show"}},
 			{"attended", []string{"booked", "cancelled", "late_cancelled"}},
 			{"no_show", []string{"booked", "cancelled", "late_cancelled"}},
 		}
@@ -132,9 +132,6 @@ func TestInvalidTransitions(t *testing.T) {
 			ids[c.from] = f.book(f.Customer(c.from), sess).ID
 		}
 		f.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/bookings/%d/cancel", ids["cancelled"]), nil, nil)
-		// Before the start, booked → booked is no transition either.
-		f.ExpectProblem(http.StatusConflict, "invalid_transition", "PATCH",
-			fmt.Sprintf("/api/bookings/%d", ids["booked"]), map[string]any{"status": "booked"})
 		f.Clock.Set(bkNow.Add(2 * time.Hour))
 		for _, s := range []string{"attended", "no_show"} {
 			f.Expect(http.StatusOK, "PATCH", fmt.Sprintf("/api/bookings/%d", ids[s]), map[string]any{"status": s}, nil)
@@ -162,6 +159,58 @@ func TestInvalidTransitions(t *testing.T) {
 						fmt.Sprintf("/api/bookings/%d/cancel", ids[c.from]), nil)
 				})
 			}
+		}
+	})
+}
+
+// TestSameStatusChangesNothing: PATCH or PUT with the booking's current
+// status, or PATCH without a status, answers 200 with the booking as it
+// was and writes nothing, before and after the start, so that a client may
+// send back the booking it got. The cancel action on a cancelled booking
+// is still refused (TestInvalidTransitions); PUT needs the status.
+func TestSameStatusChangesNothing(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := bkSetup(t, kind, testenv.Options{})
+		sess := f.session(time.Hour, 0)
+		ids := map[string]int64{}
+		for _, s := range []string{"booked", "cancelled", "attended", "no_show"} {
+			ids[s] = f.book(f.Customer(s), sess).ID
+		}
+		f.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/bookings/%d/cancel", ids["cancelled"]), nil, nil)
+		check := func(status string) {
+			t.Helper()
+			path := fmt.Sprintf("/api/bookings/%d", ids[status])
+			before := f.get(ids[status])
+			f.Clock.Advance(time.Minute) // a write would move updated_at
+			sentBack := map[string]any{"id": before.ID, "customer": before.Customer, "class_session": before.ClassSession,
+				"status": before.Status, "created_at": before.CreatedAt, "updated_at": before.UpdatedAt, "cancelled_at": before.CancelledAt}
+			for _, c := range []struct {
+				method string
+				body   map[string]any
+			}{{"PATCH", map[string]any{"status": status}}, {"PUT", map[string]any{"status": status}},
+				{"PUT", sentBack}, {"PATCH", sentBack}, {"PATCH", map[string]any{}}} {
+				var got bkBooking
+				f.Expect(http.StatusOK, c.method, path, c.body, &got)
+				if !got.same(before) {
+					t.Fatalf("%s %v on a %s booking answered %+v, want it unchanged: %+v", c.method, c.body, status, got, before)
+				}
+				if after := f.get(ids[status]); !after.same(before) {
+					t.Fatalf("%s %v on a %s booking changed it: %+v → %+v", c.method, c.body, status, before, after)
+				}
+			}
+			f.ExpectProblem(http.StatusUnprocessableEntity, "validation_failed", "PUT", path, map[string]any{})
+		}
+		check("booked")
+		check("cancelled")
+		if n := f.bookedCount(sess); n != 3 {
+			t.Fatalf("booked_count %d, want 3", n)
+		}
+		f.Clock.Set(bkNow.Add(2 * time.Hour))
+		for _, s := range []string{"attended", "no_show"} {
+			f.Expect(http.StatusOK, "PATCH", fmt.Sprintf("/api/bookings/%d", ids[s]), map[string]any{"status": s}, nil)
+		}
+		for _, s := range []string{"booked", "cancelled", "attended", "no_show"} {
+			check(s)
 		}
 	})
 }

@@ -218,8 +218,15 @@ func TestForgiveness(t *testing.T) {
 		if rows := f.report(""); len(rows) != 1 || rows[0].LateCancels != 1 || rows[0].Bookings[0] != kept {
 			t.Errorf("report after forgiving: %+v", rows)
 		}
-		f.ExpectProblem(http.StatusConflict, "invalid_transition", "PATCH", fmt.Sprintf("/api/bookings/%d", late),
-			map[string]any{"status": "cancelled"})
+		// Forgiven, it is cancelled: asking for cancelled again changes nothing.
+		var again struct {
+			UpdatedAt time.Time `json:"updated_at"`
+		}
+		f.Clock.Set(starts.Add(40 * time.Minute))
+		f.Expect(http.StatusOK, "PATCH", fmt.Sprintf("/api/bookings/%d", late), map[string]any{"status": "cancelled"}, &again)
+		if !again.UpdatedAt.Equal(starts.Add(30 * time.Minute)) {
+			t.Errorf("updated_at %v after a PATCH to the status it had, want %v (unchanged)", again.UpdatedAt, starts.Add(30*time.Minute))
+		}
 		f.ExpectProblem(http.StatusConflict, "invalid_transition", "PATCH", fmt.Sprintf("/api/bookings/%d", booked),
 			map[string]any{"status": "late_cancelled"})
 		f.ExpectProblem(http.StatusConflict, "invalid_transition", "PATCH", fmt.Sprintf("/api/bookings/%d", kept),
