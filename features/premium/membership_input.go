@@ -86,8 +86,9 @@ func (in *membershipInput) validate(now time.Time) (*membershipRow, error) {
 		if r.PaidAt.After(now.Add(clockSkew)) {
 			return nil, core.Invalid("paid_at", "must not be in the future")
 		}
+		// An instant, not a gym-local date: it only keeps out mistyped years.
 		if r.PaidAt.Year() < 1900 {
-			return nil, core.Invalid("paid_at", "must be after 1900")
+			return nil, core.Invalid("paid_at", "must not be before 1900-01-01T00:00:00Z")
 		}
 	}
 	return r, nil

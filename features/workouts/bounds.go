@@ -43,5 +43,7 @@ const (
 	FutureSlack = 24 * time.Hour
 )
 
-// Earliest is the earliest started_at accepted.
+// Earliest is the earliest started_at accepted: an instant (the error
+// gives it in RFC 3339), not a gym-local date, as it only keeps out
+// mistyped years.
 var Earliest = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)

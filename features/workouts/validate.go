@@ -67,7 +67,7 @@ func checkWorkout(in *workoutInput, now time.Time, p *problems) {
 	case err != nil:
 		p.addErr(err)
 	case in.StartedAt.Before(Earliest):
-		p.add("started_at", "must not be before %s", Earliest.Format("2006-01-02"))
+		p.add("started_at", "must not be before %s", Earliest.Format(time.RFC3339))
 	case in.StartedAt.After(latest):
 		p.add("started_at", "is more than a day in the future (now is %s)", now.Format(time.RFC3339))
 	}
