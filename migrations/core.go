@@ -102,8 +102,10 @@ func Core() []Migration {
 		)},
 		// SQLite's lower() now folds every letter, not only ASCII (see
 		// package database): the indexes it built before are rebuilt.
-		{ID: "core_0005_unicode_lower_customers", Up: ReindexLower("customers", "email", "ux_customers_email")},
-		{ID: "core_0006_unicode_lower_class_types", Up: ReindexLower("class_types", "name", "ux_class_types_name")},
+		{ID: "core_0005_unicode_lower", Up: Steps(
+			ReindexLower("customers", "email", "ux_customers_email"),
+			ReindexLower("class_types", "name", "ux_class_types_name"),
+		)},
 	}
 }
 

@@ -198,6 +198,19 @@ func ReindexLower(table, column, index string) func(tx *gorm.DB, kind config.Dat
 	}
 }
 
+// Steps returns an Up that runs ups in order, in the migration's one
+// transaction.
+func Steps(ups ...func(tx *gorm.DB, kind config.DatabaseKind) error) func(tx *gorm.DB, kind config.DatabaseKind) error {
+	return func(tx *gorm.DB, kind config.DatabaseKind) error {
+		for _, up := range ups {
+			if err := up(tx, kind); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
 // SQL returns an Up that runs statements in order after Expand.
 func SQL(statements ...string) func(tx *gorm.DB, kind config.DatabaseKind) error {
 	return func(tx *gorm.DB, kind config.DatabaseKind) error {

@@ -254,7 +254,7 @@ func TestReindexLowerNamesClashes(t *testing.T) {
 	db := open(t, config.SQLite, testenv.DatabaseURL(t, config.SQLite))
 	var before []migrations.Migration
 	for _, m := range migrations.Core() {
-		if m.ID == "core_0005_unicode_lower_customers" {
+		if m.ID == "core_0005_unicode_lower" {
 			break
 		}
 		before = append(before, m)

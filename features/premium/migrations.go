@@ -64,6 +64,6 @@ func (f *Feature) Migrations() []migrations.Migration {
 		)},
 		// On SQLite, Gymtastic's lower() folds every letter, not only ASCII
 		// (package database): the name index the built-in one built is rebuilt.
-		{ID: "premium_0002_unicode_lower_plans", Up: migrations.ReindexLower("membership_plans", "name", "ux_membership_plans_name")},
+		{ID: "premium_0002_unicode_lower", Up: migrations.ReindexLower("membership_plans", "name", "ux_membership_plans_name")},
 	}
 }

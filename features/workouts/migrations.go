@@ -78,8 +78,10 @@ func (f *Feature) Migrations() []migrations.Migration {
 		)},
 		// On SQLite, Gymtastic's lower() folds every letter, not only ASCII
 		// (package database): the name indexes the built-in one built are rebuilt.
-		{ID: "workouts_0002_unicode_lower_equipment", Up: migrations.ReindexLower("workout_equipment", "name", "ux_workout_equipment_name")},
-		{ID: "workouts_0003_unicode_lower_exercises", Up: migrations.ReindexLower("workout_exercises", "name", "ux_workout_exercises_name")},
+		{ID: "workouts_0002_unicode_lower", Up: migrations.Steps(
+			migrations.ReindexLower("workout_equipment", "name", "ux_workout_equipment_name"),
+			migrations.ReindexLower("workout_exercises", "name", "ux_workout_exercises_name"),
+		)},
 	}
 }
 
