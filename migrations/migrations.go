@@ -176,9 +176,8 @@ func (r *Runner) Up(ctx context.Context) ([]string, error) {
 // gives every connection (Unicode letters, not only ASCII). It first looks
 // for rows whose values only the new lower() finds equal, which the
 // rebuild would refuse, and names their ids: they are for an operator to
-// tell apart. On
-// PostgreSQL, whose lower() has always folded Unicode letters (with a UTF-8
-// locale), it does nothing.
+// tell apart. On PostgreSQL, whose lower() has always folded Unicode
+// letters (with a UTF-8 locale), it does nothing.
 func ReindexLower(table, column, index string) func(tx *gorm.DB, kind config.DatabaseKind) error {
 	return func(tx *gorm.DB, kind config.DatabaseKind) error {
 		if kind != config.SQLite {

@@ -18,8 +18,8 @@ import (
 // rebuilt by migrations (migrations.ReindexLower).
 //
 // A tool outside this process (the sqlite3 shell) still has the built-in
-// lower(): its reads are right, but a row it writes with a non-ASCII
-// capital in an indexed name is indexed under another key.
+// lower(): reading the tables with it is safe, but a row it writes with a
+// non-ASCII capital in an indexed name is indexed under another key.
 func init() {
 	sqlitedriver.MustRegisterDeterministicScalarFunction("lower", 1, lower)
 }
