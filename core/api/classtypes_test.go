@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -171,6 +172,12 @@ func TestClassTypeNameUnique(t *testing.T) {
 				cvProblem(t, env.Call(c.method, c.path, c.body), http.StatusConflict, "name_taken")
 				cvUnchanged(t, env, before)
 			})
+		}
+		// The name filter ignores case the same way.
+		var found []ctClassType
+		env.Expect(http.StatusOK, "GET", "/api/class_types?name="+url.QueryEscape("RÜCKENFIT"), nil, &found)
+		if len(found) != 1 || found[0].Name != "Rückenfit" {
+			t.Fatalf("?name=RÜCKENFIT found %+v, want Rückenfit", found)
 		}
 	})
 }
