@@ -137,7 +137,10 @@ mail:
 	args, _ := json.Marshal([]string{"--config", c.config, "serve"})
 	s := &server{t: t, addr: addr, out: &bytes.Buffer{}, done: make(chan struct{})}
 	s.cmd = exec.Command(os.Args[0], "-test.run=^$")
-	s.cmd.Env = append(os.Environ(), "GYMTASTIC_TEST_MAIN=1", "GYMTASTIC_TEST_ARGS="+string(args))
+	s.cmd.Env = append(os.Environ(), "GYMTASTIC_TEST_MAIN=1", "GYMTASTIC_TEST_ARGS="+string(args),
+		// The race detector sleeps a second before a process exits, which
+		// TestGracefulStop would count as the server's.
+		"GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
