@@ -96,6 +96,7 @@ func New(d Deps) http.Handler {
 		writeProblem(c, NewProblem(http.StatusNotFound, "not_found", "no such resource: "+c.Request.URL.Path))
 	})
 	engine.NoMethod(func(c *gin.Context) {
+		allowHead(c.Writer.Header())
 		writeProblem(c, NewProblem(http.StatusMethodNotAllowed, "method_not_allowed",
 			c.Request.Method+" is not allowed on "+c.Request.URL.Path))
 	})
@@ -126,7 +127,7 @@ func New(d Deps) http.Handler {
 	}
 	documentIdempotencyKeys(humaAPI.OpenAPI())
 	engine.GET("/api", docsHandler(humaAPI.OpenAPI()))
-	return stripTrailingSlash(engine)
+	return headAsGet(stripTrailingSlash(engine))
 }
 
 // documentIdempotencyKeys adds the Idempotency-Key header to every POST
@@ -171,7 +172,7 @@ each enabled feature's resources.
 
 **Conventions.** JSON in and out, snake_case fields, foreign keys as plain integer ids. Times are RFC 3339
 and stored in UTC; dates are calendar dates in the gym's time zone. Every path works with and without a
-trailing slash. Lists return a plain array ordered by id (unless stated), paginated with ` + "`limit`" + ` (default
+trailing slash, and every GET answers HEAD too. Lists return a plain array ordered by id (unless stated), paginated with ` + "`limit`" + ` (default
 100, max 1000) and ` + "`offset`" + `; a ` + "`Link: <…>; rel=\"next\"`" + ` header says more rows follow. Create answers 201 with
 a Location header; delete answers 204; PUT replaces the writable fields, PATCH changes those given.
 Read-only fields sent back are ignored; unknown fields → 422. PATCH leaves absent fields alone; null for a field

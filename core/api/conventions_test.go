@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -368,6 +369,45 @@ func TestTrailingSlash(t *testing.T) {
 		for _, path := range []string{"/api/bookings/", "/api/emails/", "/api/", "/api/openapi.json/", "/healthz/", "/readyz/", "/metrics/"} {
 			if r := f.Call("GET", path, nil); r.Status != http.StatusOK {
 				t.Errorf("GET %s: %d %s", path, r.Status, r.Body)
+			}
+		}
+	})
+}
+
+// TestHead: HEAD answers as GET would, status and headers, without a body
+// and without a write; a 405 lists HEAD wherever it lists GET.
+func TestHead(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := cvSetup(t, kind, testenv.Options{})
+		paths := []string{"/api/bookings", "/api/emails", "/api", "/api/openapi.json", "/healthz", "/readyz", "/metrics",
+			"/api/customers/999999", "/api/customers/abc", "/api/nothing_here", "/api/customers?limit=0"}
+		for _, res := range f.resources {
+			paths = append(paths, res.path, res.path+"/", f.items[res.name])
+		}
+		for _, path := range paths {
+			before := cvSnapshot(t, f.Env)
+			get := cvRaw(t, f.Env, "GET", path, "", nil)
+			head := cvRaw(t, f.Env, "HEAD", path, "", nil)
+			if head.Status != get.Status || head.Header.Get("Content-Type") != get.Header.Get("Content-Type") {
+				t.Errorf("HEAD %s: %d %q, GET: %d %q", path, head.Status, head.Header.Get("Content-Type"),
+					get.Status, get.Header.Get("Content-Type"))
+			}
+			if len(head.Body) != 0 {
+				t.Errorf("HEAD %s: a body of %d bytes", path, len(head.Body))
+			}
+			if n := head.Header.Get("Content-Length"); n != "" && n != strconv.Itoa(len(get.Body)) && path != "/metrics" {
+				t.Errorf("HEAD %s: Content-Length %s, GET's body is %d bytes", path, n, len(get.Body))
+			}
+			cvUnchanged(t, f.Env, before)
+		}
+		for _, c := range []struct{ method, path, allow string }{
+			{"DELETE", "/api/customers", "GET, POST, HEAD"},
+			{"POST", f.items["customers"], "GET, PUT, PATCH, DELETE, HEAD"},
+			{"HEAD", "/api/bookings/1/cancel", "POST"},
+		} {
+			r := cvRaw(t, f.Env, c.method, c.path, "", nil)
+			if r.Status != http.StatusMethodNotAllowed || r.Header.Get("Allow") != c.allow {
+				t.Errorf("%s %s: %d, Allow %q; want 405, Allow %q", c.method, c.path, r.Status, r.Header.Get("Allow"), c.allow)
 			}
 		}
 	})

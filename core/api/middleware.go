@@ -93,6 +93,33 @@ func recoverPanics(logger *slog.Logger) gin.HandlerFunc {
 	}
 }
 
+// headAsGet serves HEAD as GET, as HTTP asks of every server (RFC 9110
+// §9.1) and as the Django version did. The handler runs as for GET (its
+// logs and metrics say GET); net/http drops the body, as the response still
+// answers the HEAD request, and sets Content-Length when the body fits its
+// buffer.
+func headAsGet(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			r = r.WithContext(r.Context()) // a copy: the server's own stays HEAD
+			r.Method = http.MethodGet
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// allowHead adds HEAD to the Allow header of a 405 wherever GET is allowed,
+// headAsGet serving it.
+func allowHead(h http.Header) {
+	allow := h.Get("Allow")
+	for _, m := range strings.Split(allow, ", ") {
+		if m == http.MethodGet {
+			h.Set("Allow", allow+", "+http.MethodHead)
+			return
+		}
+	}
+}
+
 // stripTrailingSlash serves /api/customers/ as /api/customers, for every
 // method and without a redirect, as clients of the Django version expect.
 func stripTrailingSlash(next http.Handler) http.Handler {
