@@ -6,6 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"net/netip"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -42,9 +46,53 @@ func checkEmail(v string) error {
 	return nil
 }
 
+// checkDomain refuses an address whose domain mail cannot reach
+// (mailDomain). Apart from checkEmail, as an update may keep an address
+// stored before the rule.
+func (in *CustomerInput) checkDomain() error {
+	if d := in.Email[strings.LastIndexByte(in.Email, '@')+1:]; !mailDomain(d) {
+		return Invalid("email", "the domain %q is not one mail can reach: want a host name with a dot (letters, digits and inner hyphens, such as example.com), localhost or an IP address in brackets", d)
+	}
+	return nil
+}
+
+// mailDomain is the Django version's rule for an address's domain, which
+// net/mail leaves to the caller (it takes "a@b" and "a@#.com"): a host
+// name of two or more labels, each of letters, digits and hyphens with no
+// hyphen at either end, the last at least two characters long; or
+// localhost; or an IP address in brackets.
+func mailDomain(d string) bool {
+	if strings.EqualFold(d, "localhost") {
+		return true
+	}
+	if ip, ok := strings.CutPrefix(d, "["); ok {
+		ip, ok = strings.CutSuffix(ip, "]")
+		_, err := netip.ParseAddr(ip)
+		return ok && err == nil
+	}
+	labels := strings.Split(d, ".")
+	if len(labels) < 2 || utf8.RuneCountInString(labels[len(labels)-1]) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, r := range l {
+			if r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // CreateCustomer adds a customer. Emails are unique ignoring case.
 func (s *Service) CreateCustomer(ctx context.Context, in CustomerInput) (*Customer, error) {
 	if err := in.clean(); err != nil {
+		return nil, err
+	}
+	if err := in.checkDomain(); err != nil {
 		return nil, err
 	}
 	c := &Customer{FirstName: in.FirstName, LastName: in.LastName, Email: in.Email, CreatedAt: s.Now()}
@@ -104,13 +152,19 @@ func (s *Service) ListCustomers(ctx context.Context, f CustomerFilter, p Page) (
 	return rows, more, nil
 }
 
-// UpdateCustomer replaces a customer's writable fields.
+// UpdateCustomer replaces a customer's writable fields. An address whose
+// domain checkDomain refuses is kept if it is the one stored, so that a
+// customer created before the rule can still be renamed or sent back.
 func (s *Service) UpdateCustomer(ctx context.Context, id int64, in CustomerInput) (*Customer, error) {
 	if err := in.clean(); err != nil {
 		return nil, err
 	}
-	res := s.db.WithContext(ctx).Model(&Customer{}).Where("id = ?", id).
-		Updates(map[string]any{"first_name": in.FirstName, "last_name": in.LastName, "email": in.Email})
+	q := s.db.WithContext(ctx).Model(&Customer{}).Where("id = ?", id)
+	badDomain := in.checkDomain()
+	if badDomain != nil {
+		q = q.Where("email = ?", in.Email)
+	}
+	res := q.Updates(map[string]any{"first_name": in.FirstName, "last_name": in.LastName, "email": in.Email})
 	if res.Error != nil {
 		if errors.Is(res.Error, gorm.ErrDuplicatedKey) {
 			return nil, Refuse("email_taken", "another customer already has the email %s", in.Email)
@@ -118,6 +172,9 @@ func (s *Service) UpdateCustomer(ctx context.Context, id int64, in CustomerInput
 		return nil, fmt.Errorf("update customer: %w", res.Error)
 	}
 	if res.RowsAffected == 0 {
+		if badDomain != nil {
+			return nil, badDomain
+		}
 		return nil, NotFound("customer", id)
 	}
 	return s.GetCustomer(ctx, id)

@@ -15,7 +15,7 @@ type Customer struct {
 	ID        int64     `json:"id" readOnly:"true"`
 	FirstName string    `json:"first_name" minLength:"1" maxLength:"256"`
 	LastName  string    `json:"last_name" minLength:"1" maxLength:"256"`
-	Email     string    `json:"email" format:"email" maxLength:"320" doc:"A bare address (ada@example.com, no display name); unique, ignoring case."`
+	Email     string    `json:"email" format:"email" maxLength:"320" doc:"A bare address (ada@example.com, no display name) at a domain with a dot, localhost or [an IP address]; unique, ignoring case."`
 	CreatedAt time.Time `json:"created_at" readOnly:"true"`
 }
 

@@ -273,6 +273,63 @@ func TestCustomerEmailAddressOnly(t *testing.T) {
 	})
 }
 
+// TestCustomerEmailDomains: the domains the Django version took, which
+// mailDomain must not refuse.
+func TestCustomerEmailDomains(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		env := cuSetup(t, kind)
+		for _, email := range []string{"grace@localhost", "grace@[192.0.2.1]", "grace@[2001:db8::1]",
+			"grace@mail.example.co.uk", "grace@my-gym.example", "grace@exämple.com", "grace@xn--exmple-cua.com",
+			"grace@123.example.com", "Grace.Hopper+gym@Example.COM"} {
+			r := env.Call("POST", "/api/customers", map[string]any{"first_name": "Grace", "last_name": "Hopper", "email": email})
+			if r.Status != http.StatusCreated {
+				t.Errorf("POST a customer with email %q: %d %s", email, r.Status, r.Body)
+			}
+		}
+	})
+}
+
+// TestCustomerEmailStoredBeforeTheDomainRule: a customer whose address
+// the domain rule would refuse, stored before it, can still be renamed and
+// sent back; a new address must pass it.
+func TestCustomerEmailStoredBeforeTheDomainRule(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		env := cuSetup(t, kind)
+		if err := env.App.DB.Exec(`INSERT INTO customers (first_name, last_name, email, created_at)
+			VALUES ('Old', 'Timer', 'old@intranet', ?)`, time.Now().UTC()).Error; err != nil {
+			t.Fatal(err)
+		}
+		var c struct {
+			ID        int64  `json:"id"`
+			FirstName string `json:"first_name"`
+			LastName  string `json:"last_name"`
+			Email     string `json:"email"`
+			CreatedAt string `json:"created_at"`
+		}
+		var list []struct {
+			ID int64 `json:"id"`
+		}
+		env.Expect(http.StatusOK, "GET", "/api/customers?email=old@intranet", nil, &list)
+		path := fmt.Sprintf("/api/customers/%d", list[0].ID)
+		env.Expect(http.StatusOK, "PATCH", path, map[string]any{"first_name": "Older"}, &c)
+		if c.FirstName != "Older" || c.Email != "old@intranet" {
+			t.Errorf("PATCH first_name: %+v", c)
+		}
+		env.Expect(http.StatusOK, "PUT", path, c, &c)
+		for _, method := range []string{"PUT", "PATCH"} {
+			before := cvSnapshot(t, env)
+			body := map[string]any{"first_name": "Old", "last_name": "Timer", "email": "new@intranet"}
+			p := cvProblem(t, env.Call(method, path, body), http.StatusUnprocessableEntity, "validation_failed")
+			if !bkHasField(p, "email") {
+				t.Errorf("%s to another address at a domain without a dot: %+v", method, p)
+			}
+			cvUnchanged(t, env, before)
+		}
+		cvProblem(t, env.Call("PUT", "/api/customers/999999", map[string]any{"first_name": "Old", "last_name": "Timer",
+			"email": "old@intranet"}), http.StatusUnprocessableEntity, "validation_failed")
+	})
+}
+
 func TestCustomerInvalid(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 		env := cuSetup(t, kind)
@@ -305,6 +362,14 @@ func TestCustomerInvalid(t *testing.T) {
 			{"last_name an array", "last_name", []any{"x"}, "last_name"},
 			{"email not an address", "email", "not-an-email", "email"},
 			{"email without domain", "email", "grace@", "email"},
+			{"email domain without a dot", "email", "grace@example", "email"},
+			{"email domain of one letter", "email", "grace@b", "email"},
+			{"email top-level domain of one letter", "email", "grace@example.c", "email"},
+			{"email domain with an underscore", "email", "grace@ex_ample.com", "email"},
+			{"email domain with a symbol", "email", "grace@#.com", "email"},
+			{"email domain label starting with a hyphen", "email", "grace@-example.com", "email"},
+			{"email domain label ending with a hyphen", "email", "grace@example-.com", "email"},
+			{"email address literal not an IP", "email", "grace@[example.com]", "email"},
 			{"email empty", "email", "", "email"},
 			{"email a bool", "email", true, "email"},
 			{"email too long", "email", strings.Repeat("a", 310) + "@example.com", "email"},
