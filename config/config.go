@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -141,6 +142,7 @@ func Load(path string, extraDefaults map[string]any) (*Config, error) {
 	}
 	v.SetEnvPrefix(EnvPrefix)
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	v.AllowEmptyEnv(true) // GYMTASTIC_SERVER_DEBUG_ADDR= turns the profiler off
 	v.AutomaticEnv()
 
 	file := path
@@ -159,9 +161,15 @@ func Load(path string, extraDefaults map[string]any) (*Config, error) {
 
 	var unknown []string
 	for _, k := range v.AllKeys() {
-		if !known[k] {
-			unknown = append(unknown, k)
+		if known[k] {
+			continue
 		}
+		for key := range known {
+			if strings.HasPrefix(key, k+".") { // features.premium: false
+				return nil, fmt.Errorf("config: %s must be a mapping, with keys such as %s", k, key)
+			}
+		}
+		unknown = append(unknown, k)
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
@@ -174,8 +182,10 @@ func Load(path string, extraDefaults map[string]any) (*Config, error) {
 	cfg := &Config{File: file}
 	if err := v.Unmarshal(cfg, func(dc *mapstructure.DecoderConfig) {
 		dc.ErrorUnused = true
+		dc.DecodeHook = mapstructure.ComposeDecodeHookFunc(DurationNeedsUnit,
+			mapstructure.StringToTimeDurationHookFunc(), mapstructure.StringToSliceHookFunc(","))
 	}); err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, decodeErrors(err)
 	}
 	// viper lower-cases nested maps; features read them through the registry.
 	cfg.Features = map[string]map[string]any{}
@@ -221,6 +231,44 @@ func checkEnvironment(known map[string]bool) error {
 	return nil
 }
 
+// DurationNeedsUnit is a decode hook that refuses a bare number for a
+// time.Duration: YAML's 30 would otherwise be 30 nanoseconds, a write
+// timeout no response meets or a poll interval that spins.
+func DurationNeedsUnit(from, to reflect.Type, data any) (any, error) {
+	if to != reflect.TypeFor[time.Duration]() {
+		return data, nil
+	}
+	switch from.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return nil, fmt.Errorf("want a duration with a unit, such as 30s or 5m, got %v", data)
+	}
+	return data, nil
+}
+
+// decodeErrors gives mapstructure's errors one line each, "config: key:
+// what is wrong", as validate's read.
+func decodeErrors(err error) error {
+	var out []error
+	var walk func(error)
+	walk = func(e error) {
+		if many, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, e := range many.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		var de *mapstructure.DecodeError
+		if errors.As(e, &de) {
+			out = append(out, fmt.Errorf("config: %s: %w", de.Name(), de.Unwrap()))
+			return
+		}
+		out = append(out, fmt.Errorf("config: %w", e))
+	}
+	walk(err)
+	return errors.Join(out...)
+}
+
 func isNotExist(err error) bool {
 	return strings.Contains(err.Error(), "no such file or directory")
 }
@@ -255,8 +303,14 @@ func (c *Config) validate() error {
 	if _, err := ParseDatabaseURL(c.Database.URL); err != nil {
 		bad("database.url", "%v", err)
 	}
-	if c.Database.MaxOpenConns < 0 || c.Database.MaxIdleConns < 0 {
-		bad("database.max_open_conns", "must not be negative")
+	if c.Database.MaxOpenConns < 0 {
+		bad("database.max_open_conns", "must not be negative, got %d", c.Database.MaxOpenConns)
+	}
+	if c.Database.MaxIdleConns < 0 {
+		bad("database.max_idle_conns", "must not be negative, got %d", c.Database.MaxIdleConns)
+	}
+	if c.Database.ConnMaxLifetime < 0 {
+		bad("database.conn_max_lifetime", "must not be negative (0 keeps connections for ever), got %s", c.Database.ConnMaxLifetime)
 	}
 	if strings.TrimSpace(c.Gym.Name) == "" {
 		bad("gym.name", "must not be empty")

@@ -98,6 +98,11 @@ func TestErrorsNameTheKey(t *testing.T) {
 		{"bad environment value", "", map[string]string{"GYMTASTIC_GYM_TIMEZONE": "Nowhere/Else"}, "gym.timezone"},
 		{"unknown environment variable", "", map[string]string{"GYMTASTIC_DATABASE_UR": "sqlite:x.db"}, "GYMTASTIC_DATABASE_UR"},
 		{"malformed yaml", "server: [\n", nil, "config.yaml"},
+		{"duration without a unit", "server:\n  write_timeout: 30\n", nil, "config: server.write_timeout: want a duration with a unit"},
+		{"interval without a unit", "mail:\n  poll_interval: 2\n", nil, "config: mail.poll_interval: want a duration with a unit"},
+		{"negative idle connections", "database:\n  max_idle_conns: -3\n", nil, "database.max_idle_conns"},
+		{"negative connection lifetime", "database:\n  conn_max_lifetime: -5m\n", nil, "database.conn_max_lifetime"},
+		{"feature not a mapping", "features:\n  booking_limit: false\n", nil, "features.booking_limit must be a mapping"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -112,6 +117,18 @@ func TestErrorsNameTheKey(t *testing.T) {
 				t.Errorf("error %q does not name %s", err, c.want)
 			}
 		})
+	}
+}
+
+// An empty variable sets its key to empty: it can turn the profiler off.
+func TestEmptyEnvironmentValue(t *testing.T) {
+	t.Setenv("GYMTASTIC_SERVER_DEBUG_ADDR", "")
+	cfg, err := config.Load(write(t, "server:\n  debug_addr: \"127.0.0.1:6060\"\n"), featureDefaults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Server.DebugAddr != "" {
+		t.Errorf("GYMTASTIC_SERVER_DEBUG_ADDR= left server.debug_addr at %q", cfg.Server.DebugAddr)
 	}
 }
 

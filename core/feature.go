@@ -130,7 +130,7 @@ func (r *Registry) Configure(sections map[string]map[string]any) error {
 		if v, ok := section["enabled"]; ok {
 			var b bool
 			if err := weakDecode(v, &b); err != nil {
-				errs = append(errs, fmt.Errorf("config: features.%s.enabled: %v", name, err))
+				errs = append(errs, fmt.Errorf("config: features.%s.enabled: want true or false, got %v", name, v))
 			}
 			enabled = b
 			delete(section, "enabled")
@@ -158,7 +158,7 @@ func weakDecode(in, out any) error {
 		Result:           out,
 		WeaklyTypedInput: true,
 		ErrorUnused:      true,
-		DecodeHook:       mapstructure.StringToTimeDurationHookFunc(),
+		DecodeHook:       mapstructure.ComposeDecodeHookFunc(config.DurationNeedsUnit, mapstructure.StringToTimeDurationHookFunc()),
 	})
 	if err != nil {
 		return err

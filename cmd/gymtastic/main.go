@@ -37,7 +37,22 @@ func rootCmd() *cobra.Command {
 	root.PersistentFlags().StringVar(&configPath, "config", "", "config file (default ./config.yaml if present)")
 	load := func() (*config.Config, *core.Registry, error) { return loadConfig(configPath) }
 	root.AddCommand(serveCmd(load), migrateCmd(load), fixturesCmd(load), featuresCmd(load), workerCmd(load))
+	for _, c := range root.Commands() {
+		refuseArgs(c) // the root's own check already names an unknown command
+	}
 	return root
+}
+
+// refuseArgs makes every command that takes no arguments refuse them:
+// cobra would run "migrate stauts" as "migrate", applying migrations where
+// the operator meant to look at them.
+func refuseArgs(c *cobra.Command) {
+	if c.Args == nil {
+		c.Args = cobra.NoArgs
+	}
+	for _, sub := range c.Commands() {
+		refuseArgs(sub)
+	}
 }
 
 // loadConfig reads the configuration and configures the feature registry:

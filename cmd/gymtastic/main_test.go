@@ -139,6 +139,28 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 	}
 }
 
+func TestBadFeatureSwitchNamesTheKey(t *testing.T) {
+	c := newCLI(t, config.SQLite, "features:\n  premium:\n    enabled: maybe\n")
+	_, err := c.run(context.Background(), "migrate")
+	if err == nil || !strings.Contains(err.Error(), "features.premium.enabled: want true or false, got maybe") {
+		t.Fatalf("migrate with features.premium.enabled: maybe: %v", err)
+	}
+}
+
+// A stray argument is refused, and the command does not run: "migrate
+// stauts" must not migrate.
+func TestCommandsRefuseArguments(t *testing.T) {
+	c := newCLI(t, config.SQLite, "")
+	for _, args := range [][]string{{"migrate", "stauts"}, {"serve", "now"}, {"features", "x"}, {"createfixtures", "x"}, {"worker", "x"}} {
+		if _, err := c.run(context.Background(), args...); err == nil || !strings.Contains(err.Error(), "unknown command") {
+			t.Errorf("gymtastic %s: %v, want unknown command", strings.Join(args, " "), err)
+		}
+	}
+	if out := c.must("migrate", "status"); strings.Contains(out, "applied") {
+		t.Errorf("a refused command migrated:\n%s", out)
+	}
+}
+
 // serve --migrate --fixtures-if-empty is what `make run` does: it serves a
 // ready database, and stops cleanly when its context ends (as on SIGTERM).
 // With server.debug_addr set, the profiler answers there and only there.
