@@ -5,9 +5,13 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/gymtastic ./cmd/gymtastic
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/gymtastic ./cmd/gymtastic && mkdir -p /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot
+# /data belongs to nonroot, so the SQLite default can be created there, and a
+# named volume mounted on it starts with that owner (WORKDIR alone makes it
+# root's, which nonroot cannot write).
+COPY --from=build --chown=nonroot:nonroot /out/data /data
 WORKDIR /data
 COPY --from=build /out/gymtastic /usr/local/bin/gymtastic
 COPY config.yaml /etc/gymtastic/config.yaml
