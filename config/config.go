@@ -166,7 +166,7 @@ func Load(path string, extraDefaults map[string]any) (*Config, error) {
 		}
 		for key := range known {
 			if strings.HasPrefix(key, k+".") { // features.premium: false
-				return nil, fmt.Errorf("config: %s must be a mapping, with keys such as %s", k, key)
+				return nil, fmt.Errorf("config: %s must be a mapping of its keys (see config.yaml), not a value", k)
 			}
 		}
 		unknown = append(unknown, k)

@@ -131,19 +131,17 @@ func TestFeaturesCommand(t *testing.T) {
 	}
 }
 
+// A bad value, in core's keys or a feature's switch, stops the command
+// with the key and the rule.
 func TestBadConfigNamesTheKey(t *testing.T) {
-	c := newCLI(t, config.SQLite, "gym:\n  timezone: Atlantis/Central\n")
-	_, err := c.run(context.Background(), "migrate")
-	if err == nil || !strings.Contains(err.Error(), "gym.timezone") {
-		t.Fatalf("migrate with a bad time zone: %v", err)
-	}
-}
-
-func TestBadFeatureSwitchNamesTheKey(t *testing.T) {
-	c := newCLI(t, config.SQLite, "features:\n  premium:\n    enabled: maybe\n")
-	_, err := c.run(context.Background(), "migrate")
-	if err == nil || !strings.Contains(err.Error(), "features.premium.enabled: want true or false, got maybe") {
-		t.Fatalf("migrate with features.premium.enabled: maybe: %v", err)
+	for _, c := range []struct{ config, want string }{
+		{"gym:\n  timezone: Atlantis/Central\n", "gym.timezone"},
+		{"features:\n  premium:\n    enabled: maybe\n", "features.premium.enabled: want true or false, got maybe"},
+	} {
+		_, err := newCLI(t, config.SQLite, c.config).run(context.Background(), "migrate")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("migrate with %q: %v, want an error naming %s", c.config, err, c.want)
+		}
 	}
 }
 
