@@ -32,6 +32,7 @@ type Config struct {
 	Gym      Gym      `mapstructure:"gym"`
 	Mail     Mail     `mapstructure:"mail"`
 	Log      Log      `mapstructure:"log"`
+	Auth     Auth     `mapstructure:"auth"`
 	// Features holds each feature's raw section; the feature registry
 	// decodes it into the feature's own struct.
 	Features map[string]map[string]any `mapstructure:"features"`
@@ -54,6 +55,23 @@ type Server struct {
 	// DebugAddr is where Go's profiler (net/http/pprof) listens; empty is
 	// off. It has no authentication of its own.
 	DebugAddr string `mapstructure:"debug_addr"`
+	// MetricsAddr gives /metrics a listener of its own, unauthenticated;
+	// empty serves it on Addr to loopback clients and staff keys only.
+	MetricsAddr string `mapstructure:"metrics_addr"`
+}
+
+// Auth configures access (README "Access").
+type Auth struct {
+	// Enabled false is the trusted-client mode: every request acts as an
+	// admin.
+	Enabled bool `mapstructure:"enabled"`
+	// AllowOpen lets the trusted mode serve on an address other than
+	// loopback.
+	AllowOpen bool `mapstructure:"allow_open"`
+	// PublicSchedule lets anonymous callers read class types and sessions.
+	PublicSchedule bool `mapstructure:"public_schedule"`
+	// CustomerTokenTTL is how long a customer token works.
+	CustomerTokenTTL time.Duration `mapstructure:"customer_token_ttl"`
 }
 
 // Database chooses and sizes the database.
@@ -106,6 +124,11 @@ func Defaults() map[string]any {
 		"server.max_body_bytes":      1 << 20,
 		"server.auto_migrate":        false,
 		"server.debug_addr":          "",
+		"server.metrics_addr":        "",
+		"auth.enabled":               true,
+		"auth.allow_open":            false,
+		"auth.public_schedule":       true,
+		"auth.customer_token_ttl":    "720h",
 		"database.url":               "sqlite:gymtastic.db",
 		"database.max_open_conns":    0,
 		"database.max_idle_conns":    0,
@@ -288,6 +311,19 @@ func (c *Config) validate() error {
 			bad("server.debug_addr", "must differ from server.addr (%q)", c.Server.Addr)
 		}
 	}
+	if c.Server.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.Server.MetricsAddr); err != nil {
+			bad("server.metrics_addr", "want host:port or empty (on server.addr), got %q", c.Server.MetricsAddr)
+		} else if c.Server.MetricsAddr == c.Server.Addr || c.Server.MetricsAddr == c.Server.DebugAddr {
+			bad("server.metrics_addr", "must differ from server.addr and server.debug_addr")
+		}
+	}
+	if c.Auth.CustomerTokenTTL < time.Minute {
+		bad("auth.customer_token_ttl", "must be at least 1m, got %s", c.Auth.CustomerTokenTTL)
+	}
+	if !c.Auth.Enabled && !c.Auth.AllowOpen && !loopback(c.Server.Addr) {
+		bad("auth.enabled", "false serves every request as an admin: on %s, not a loopback address, set auth.allow_open: true to mean it", c.Server.Addr)
+	}
 	for key, d := range map[string]time.Duration{
 		"server.read_timeout": c.Server.ReadTimeout, "server.write_timeout": c.Server.WriteTimeout,
 		"server.request_timeout": c.Server.RequestTimeout, "server.shutdown_timeout": c.Server.ShutdownTimeout,
@@ -345,6 +381,19 @@ func (c *Config) validate() error {
 		bad("log.format", "want json or text, got %q", c.Log.Format)
 	}
 	return errors.Join(errs...)
+}
+
+// loopback reports whether addr (host:port) listens on the host alone.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // DatabaseKind is the kind of database a URL names.

@@ -56,7 +56,10 @@ type pinnedBooking struct {
 // booking's customer and session and locks the customer, the session, then
 // the booking (lockRows' order, then the booking), in one statement. The
 // statement finds no row when no booking has that id.
-func (s *Service) lockBooking(id int64) (*pinnedBooking, *stmt) {
+//
+// owner, when not 0, is the only customer whose booking it finds
+// (core.OwnerOf): another's is not found.
+func (s *Service) lockBooking(id, owner int64) (*pinnedBooking, *stmt) {
 	q := `SELECT b.customer_id AS owner_id, b.class_session_id AS session_id,
 			(SELECT id FROM customers WHERE id = b.customer_id FOR UPDATE) AS customer_id,
 			(SELECT starts_at FROM class_sessions WHERE id = b.class_session_id FOR UPDATE) AS starts_at,
@@ -68,8 +71,13 @@ func (s *Service) lockBooking(id int64) (*pinnedBooking, *stmt) {
 			(SELECT id FROM customers WHERE id = b.customer_id) AS customer_id, s.starts_at, b.id AS booking_id
 		FROM bookings b LEFT JOIN class_sessions s ON s.id = b.class_session_id WHERE b.id = ?`
 	}
+	args := []any{id}
+	if owner != 0 {
+		q += " AND b.customer_id = ?"
+		args = append(args, owner)
+	}
 	p := &pinnedBooking{}
-	return p, &stmt{sql: q, args: []any{id}, dest: []any{&p.OwnerID, &p.SessionID, &p.CustomerID, &p.StartsAt, &p.BookingID}}
+	return p, &stmt{sql: q, args: args, dest: []any{&p.OwnerID, &p.SessionID, &p.CustomerID, &p.StartsAt, &p.BookingID}}
 }
 
 // byName indexes the values of reads (as readLocked reads them) by their
@@ -298,14 +306,14 @@ func (s *Service) book(ctx context.Context, customerID, sessionID int64, guess b
 	return out, nil
 }
 
-// GetBooking returns one booking.
+// GetBooking returns one booking (for a customer, one of her own).
 func (s *Service) GetBooking(ctx context.Context, id int64) (*Booking, error) {
-	return s.getBooking(s.db.WithContext(ctx), id)
+	return s.getBooking(s.db.WithContext(ctx), id, OwnerOf(ctx))
 }
 
-func (s *Service) getBooking(db *gorm.DB, id int64) (*Booking, error) {
+func (s *Service) getBooking(db *gorm.DB, id, owner int64) (*Booking, error) {
 	var rows []Booking
-	if err := db.Raw("SELECT * FROM bookings WHERE id = ?", id).Scan(&rows).Error; err != nil {
+	if err := db.Raw("SELECT * FROM bookings WHERE id = ? AND (? = 0 OR customer_id = ?)", id, owner, owner).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("get booking: %w", err)
 	}
 	if len(rows) == 0 {
@@ -340,7 +348,7 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, set boo
 	var out *Booking
 	err := s.pipelined(ctx, func(p pipe) error {
 		now := s.Now()
-		pin, lock := s.lockBooking(id)
+		pin, lock := s.lockBooking(id, OwnerOf(ctx))
 		if err := p.send(lock); err != nil {
 			return fmt.Errorf("lock booking %d: %w", id, err)
 		}
@@ -374,6 +382,9 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, set boo
 			return Refuse("invalid_transition", "booking %d is %s; it cannot become %s", id, b.Status, to)
 		}
 		started := !now.Before(sess.StartsAt)
+		if !PrincipalOf(ctx).Staff() && !(set && to == b.Status) && !(to == StatusCancelled && b.Status == StatusBooked) {
+			return Forbidden("a customer may cancel her booking; recording attendance and forgiving a late cancel are for staff")
+		}
 		switch {
 		case set && to == b.Status:
 			// No change, and nothing written.
@@ -455,6 +466,9 @@ type BookingFilter struct {
 // ListBookings lists bookings by id.
 func (s *Service) ListBookings(ctx context.Context, f BookingFilter, p Page) ([]Booking, bool, error) {
 	q := s.db.WithContext(ctx).Table("bookings b").Select("b.*")
+	if owner := OwnerOf(ctx); owner != 0 {
+		q = q.Where("b.customer_id = ?", owner)
+	}
 	if f.CustomerID != 0 {
 		q = q.Where("b.customer_id = ?", f.CustomerID)
 	}

@@ -117,6 +117,9 @@ const customerRead = `SELECT id, first_name, last_name, email, created_at FROM c
 // "Performance"). TestGetCustomerReadsEveryColumn keeps customerRead in
 // step with the model.
 func (s *Service) GetCustomer(ctx context.Context, id int64) (*Customer, error) {
+	if owner := OwnerOf(ctx); owner != 0 && owner != id {
+		return nil, NotFound("customer", id) // a customer reads her own record alone
+	}
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return nil, fmt.Errorf("get customer: %w", err)
@@ -141,6 +144,9 @@ type CustomerFilter struct {
 // ListCustomers lists customers by id.
 func (s *Service) ListCustomers(ctx context.Context, f CustomerFilter, p Page) ([]Customer, bool, error) {
 	q := s.db.WithContext(ctx).Model(&Customer{})
+	if owner := OwnerOf(ctx); owner != 0 {
+		q = q.Where("id = ?", owner)
+	}
 	if f.Email != "" {
 		q = q.Where("lower(email) = lower(?)", f.Email)
 	}
@@ -156,6 +162,9 @@ func (s *Service) ListCustomers(ctx context.Context, f CustomerFilter, p Page) (
 // domain checkDomain refuses is kept if it is the one stored, so that a
 // customer created before the rule can still be renamed or sent back.
 func (s *Service) UpdateCustomer(ctx context.Context, id int64, in CustomerInput) (*Customer, error) {
+	if owner := OwnerOf(ctx); owner != 0 && owner != id {
+		return nil, NotFound("customer", id) // a customer edits her own record alone
+	}
 	if err := in.clean(); err != nil {
 		return nil, err
 	}

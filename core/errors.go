@@ -15,6 +15,8 @@ type Error struct {
 	Detail string
 	// Fields names the request fields at fault, if any.
 	Fields []FieldError
+	// Header holds headers the answer carries, such as Retry-After.
+	Header http.Header
 }
 
 // FieldError is one problem with one request field.

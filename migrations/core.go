@@ -106,8 +106,54 @@ func Core() []Migration {
 			ReindexLower("customers", "email", "ux_customers_email"),
 			ReindexLower("class_types", "name", "ux_class_types_name"),
 		)},
+		{ID: "core_0006_access", Up: access},
 	}
 }
+
+// access holds the secrets of core's access layer, each only as the SHA-256
+// of the secret (README "Access"): staff and admin API keys, customers'
+// tokens, their one-time sign-in codes, and the fixed-window counters that
+// throttle sign-in.
+var access = SQL(
+	`CREATE TABLE api_keys (
+		id {{id}},
+		name VARCHAR(256) NOT NULL,
+		role VARCHAR(16) NOT NULL CHECK (role IN ('admin', 'staff')),
+		prefix VARCHAR(16) NOT NULL,
+		secret_hash VARCHAR(64) NOT NULL,
+		created_at {{ts}} NOT NULL,
+		last_used_at {{ts}},
+		revoked_at {{ts}}
+	)`,
+	`CREATE UNIQUE INDEX ux_api_keys_secret ON api_keys (secret_hash)`,
+	`CREATE TABLE customer_tokens (
+		id {{id}},
+		customer_id {{bigint}} NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+		prefix VARCHAR(16) NOT NULL,
+		secret_hash VARCHAR(64) NOT NULL,
+		created_at {{ts}} NOT NULL,
+		expires_at {{ts}} NOT NULL,
+		last_used_at {{ts}},
+		revoked_at {{ts}}
+	)`,
+	`CREATE UNIQUE INDEX ux_customer_tokens_secret ON customer_tokens (secret_hash)`,
+	`CREATE INDEX ix_customer_tokens_customer ON customer_tokens (customer_id)`,
+	`CREATE TABLE login_codes (
+		id {{id}},
+		customer_id {{bigint}} NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
+		code_hash VARCHAR(64) NOT NULL,
+		created_at {{ts}} NOT NULL,
+		expires_at {{ts}} NOT NULL,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		used_at {{ts}}
+	)`,
+	`CREATE INDEX ix_login_codes_customer ON login_codes (customer_id, expires_at)`,
+	`CREATE TABLE auth_throttle (
+		bucket VARCHAR(400) PRIMARY KEY,
+		window_start {{ts}} NOT NULL,
+		hits INTEGER NOT NULL
+	)`,
+)
 
 // sessionBookedCount keeps each session's active bookings counted on its
 // row: capacity checks and session lists read one column instead of

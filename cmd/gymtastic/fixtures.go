@@ -9,6 +9,7 @@ import (
 
 	"github.com/gymtastic/gymtastic/config"
 	"github.com/gymtastic/gymtastic/core"
+	"github.com/gymtastic/gymtastic/core/app"
 )
 
 func fixturesCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Command {
@@ -25,15 +26,18 @@ func fixturesCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Com
 			if err := a.CheckSchema(cmd.Context()); err != nil {
 				return err
 			}
-			return loadFixtures(cmd.Context(), cmd.OutOrStdout(), a.Service, a.Registry, force)
+			return loadFixtures(cmd.Context(), cmd.OutOrStdout(), a, force)
 		},
 	}
 	cmd.Flags().BoolVar(&force, "force", false, "run on a database that already has data: reuse what exists and top customers up to four bookings")
 	return cmd
 }
 
-// loadFixtures runs core's fixtures, then each enabled feature's.
-func loadFixtures(ctx context.Context, out io.Writer, svc *core.Service, reg *core.Registry, force bool) error {
+// loadFixtures runs core's fixtures, then each enabled feature's, then,
+// with auth on, makes an admin key and prints it once, so that a newcomer's
+// first curl works.
+func loadFixtures(ctx context.Context, out io.Writer, a *app.App, force bool) error {
+	svc, reg := a.Service, a.Registry
 	sum, err := svc.CreateFixtures(ctx, force)
 	if err != nil {
 		return err
@@ -47,5 +51,14 @@ func loadFixtures(ctx context.Context, out io.Writer, svc *core.Service, reg *co
 			}
 		}
 	}
+	if !a.Config.Auth.Enabled {
+		return nil
+	}
+	_, secret, err := a.Access.CreateKey(ctx, "fixtures admin", core.RoleAdmin)
+	if err != nil {
+		return fmt.Errorf("fixtures: admin key: %w", err)
+	}
+	fmt.Fprintf(out, "fixtures: admin API key (shown once; `gymtastic apikey revoke` ends it): %s\n"+
+		"  try: curl -H 'Authorization: Bearer %s' http://%s/api/customers\n", secret, secret, a.Config.Server.Addr)
 	return nil
 }

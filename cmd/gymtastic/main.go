@@ -36,7 +36,7 @@ func rootCmd() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&configPath, "config", "", "config file (default ./config.yaml if present)")
 	load := func() (*config.Config, *core.Registry, error) { return loadConfig(configPath) }
-	root.AddCommand(serveCmd(load), migrateCmd(load), fixturesCmd(load), featuresCmd(load), workerCmd(load))
+	root.AddCommand(serveCmd(load), migrateCmd(load), fixturesCmd(load), featuresCmd(load), workerCmd(load), apikeyCmd(load))
 	for _, c := range root.Commands() {
 		refuseArgs(c) // the root's own check already names an unknown command
 	}

@@ -188,7 +188,8 @@ func TestServeLifecycle(t *testing.T) {
 		t.Errorf("/readyz = %d", resp.StatusCode)
 	}
 	for url, want := range map[string]int{
-		"http://" + addr + "/api/customers":              http.StatusOK,
+		"http://" + addr + "/api/customers":              http.StatusUnauthorized, // auth is on by default
+		"http://" + addr + "/api/class_sessions":         http.StatusOK,           // the schedule is public
 		"http://" + addr + "/debug/pprof/cmdline":        http.StatusNotFound,
 		"http://" + debugAddr + "/debug/pprof/cmdline":   http.StatusOK,
 		"http://" + debugAddr + "/debug/pprof/goroutine": http.StatusOK,

@@ -52,6 +52,8 @@ type gym struct {
 	mail     *mailtest.Server
 	sessions []int64
 	first    int64 // first customer id
+	// key is a staff API key the load books with.
+	key string
 	// noKeepAlive makes load open a connection per request.
 	noKeepAlive bool
 }
@@ -68,6 +70,7 @@ func newGym(t *testing.T) *gym {
 	g := &gym{t: t, dbURL: testenv.DatabaseURL(t, config.Postgres), mail: mailtest.Start(t)}
 	c := newCLIFor(t, g.dbURL, "")
 	c.must("migrate")
+	g.key, _, _ = strings.Cut(c.must("apikey", "create", "--name", "load", "--role", "staff"), "\n")
 	db, _, err := database.Open(context.Background(), g.dbURL, database.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -199,7 +202,10 @@ func (g *gym) load(n int, stop <-chan struct{}, servers ...*server) *load {
 				body := fmt.Sprintf(`{"customer": %d, "class_session": %d}`,
 					g.first+rng.Int64N(gymCustomers), g.sessions[rng.IntN(len(g.sessions))])
 				start := time.Now()
-				res, err := client.Post("http://"+s.addr+"/api/bookings", "application/json", strings.NewReader(body))
+				req, _ := http.NewRequest(http.MethodPost, "http://"+s.addr+"/api/bookings", strings.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+g.key)
+				res, err := client.Do(req)
 				took := time.Since(start)
 				if err != nil {
 					l.add(0, 0, took, err)

@@ -36,7 +36,7 @@ func serveCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Comman
 				return err
 			}
 			if fixtures {
-				if err := loadFixtures(ctx, cmd.OutOrStdout(), a.Service, a.Registry, false); err != nil && err != core.ErrNotEmpty {
+				if err := loadFixtures(ctx, cmd.OutOrStdout(), a, false); err != nil && err != core.ErrNotEmpty {
 					return err
 				}
 			}

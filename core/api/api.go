@@ -35,10 +35,10 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humagin"
 	"github.com/gin-gonic/gin"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"gorm.io/gorm"
 
 	"github.com/gymtastic/gymtastic/core"
+	"github.com/gymtastic/gymtastic/core/access"
 )
 
 // Router is implemented by features that serve routes. Routes registers
@@ -62,6 +62,21 @@ type Deps struct {
 	MaxBodyBytes   int64
 	// Now is the clock of idempotency keys (default time.Now).
 	Now func() time.Time
+	// Access keeps and verifies the bearer secrets.
+	Access *access.Store
+	Auth   AuthOptions
+}
+
+// AuthOptions are the auth section of the configuration.
+type AuthOptions struct {
+	// Disabled is auth.enabled: false, the trusted-client mode: every
+	// request acts as an admin.
+	Disabled bool
+	// PublicSchedule lets anonymous callers read the timetable (Schedule).
+	PublicSchedule bool
+	// MetricsElsewhere is set when /metrics has a listener of its own
+	// (server.metrics_addr): the API's listener then does not serve it.
+	MetricsElsewhere bool
 }
 
 // New returns the HTTP handler for the whole service.
@@ -82,6 +97,9 @@ func New(d Deps) http.Handler {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.Access == nil {
+		panic("api: Deps.Access is required")
+	}
 	installErrors(d.Logger)
 	huma.ValidateStrictCasing = true
 
@@ -90,7 +108,8 @@ func New(d Deps) http.Handler {
 	engine.RedirectFixedPath = false
 	engine.HandleMethodNotAllowed = true
 	engine.ContextWithFallback = true
-	engine.Use(recoverPanics(d.Logger), d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout), checkQuery, limitBody(d.MaxBodyBytes), checkBody,
+	engine.Use(recoverPanics(d.Logger), d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout),
+		authenticate(d.Access, !d.Auth.Disabled), checkQuery, limitBody(d.MaxBodyBytes), checkBody,
 		(&idempotency{db: d.DB, now: d.Now, logger: d.Logger}).handle)
 	engine.NoRoute(func(c *gin.Context) {
 		writeProblem(c, NewProblem(http.StatusNotFound, "not_found", "no such resource: "+c.Request.URL.Path))
@@ -103,7 +122,9 @@ func New(d Deps) http.Handler {
 
 	engine.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
 	engine.GET("/readyz", readyz(d.DB))
-	engine.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Metrics.Registry, promhttp.HandlerOpts{})))
+	if !d.Auth.MetricsElsewhere {
+		engine.GET("/metrics", metricsAccess, gin.WrapH(d.Metrics.Handler()))
+	}
 
 	cfg := huma.DefaultConfig(d.GymName+" API", d.Version)
 	cfg.CreateHooks = nil // no $schema links: bodies are exactly the contract
@@ -112,6 +133,7 @@ func New(d Deps) http.Handler {
 	cfg.Info.Description = apiDescription
 	cfg.Servers = []*huma.Server{{URL: "/api"}}
 	humaAPI := humagin.NewWithGroup(engine, engine.Group("/api"), cfg)
+	humaAPI.UseMiddleware(authorize(humaAPI, d.Auth.PublicSchedule || d.Auth.Disabled))
 
 	customerRoutes(humaAPI, d.Service)
 	classTypeRoutes(humaAPI, d.Service)
@@ -125,6 +147,9 @@ func New(d Deps) http.Handler {
 			}
 		}
 	}
+	accessRoutes(humaAPI, d.Access, d.Auth.Disabled)
+	checkDeclared(humaAPI.OpenAPI())
+	documentAccess(humaAPI.OpenAPI())
 	documentIdempotencyKeys(humaAPI.OpenAPI())
 	engine.GET("/api", docsHandler(humaAPI.OpenAPI()))
 	return headAsGet(stripTrailingSlash(engine))

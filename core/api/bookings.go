@@ -53,8 +53,20 @@ func bookingOut(b *core.Booking) Booking {
 		CreatedAt: b.CreatedAt.UTC(), UpdatedAt: b.UpdatedAt.UTC(), CancelledAt: UTCPtr(b.CancelledAt)}
 }
 
+// NewBooking is the body of POST /api/bookings: a Booking whose customer a
+// customer token may leave out (she books for herself).
+type NewBooking struct {
+	ID           int64      `json:"id,omitempty" readOnly:"true"`
+	Customer     int64      `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991" doc:"Customer id; required of staff, optional for a customer token (herself; another id → 403)."`
+	ClassSession int64      `json:"class_session" minimum:"1" maximum:"9007199254740991" doc:"Class session id."`
+	Status       string     `json:"status,omitempty" readOnly:"true" enum:"booked,cancelled,late_cancelled,attended,no_show"`
+	CreatedAt    *time.Time `json:"created_at,omitempty" readOnly:"true"`
+	UpdatedAt    *time.Time `json:"updated_at,omitempty" readOnly:"true"`
+	CancelledAt  *time.Time `json:"cancelled_at,omitempty" readOnly:"true" nullable:"true"`
+}
+
 type bookingBody struct {
-	Body Booking
+	Body NewBooking
 }
 
 type bookingPutBody struct {
@@ -108,7 +120,7 @@ func validStatus(s string) bool {
 
 func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 	const tag = "Bookings"
-	huma.Register(api, Op(http.MethodGet, "/bookings", "list-bookings", tag, "List bookings", "Ordered by id."),
+	huma.Register(api, Op(Members, http.MethodGet, "/bookings", "list-bookings", tag, "List bookings", "Ordered by id."),
 		func(ctx context.Context, in *bookingList) (*List[Booking], error) {
 			f, err := in.filter(svc.Location())
 			if err != nil {
@@ -120,19 +132,26 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 			}
 			return NewList(ctx, Map(rows, bookingOut), more, in.ListParams), nil
 		})
-	huma.Register(api, Op(http.MethodPost, "/bookings", "create-booking", tag, "Book a customer into a session",
+	huma.Register(api, Op(Members, http.MethodPost, "/bookings", "create-booking", tag, "Book a customer into a session",
 		"Creates a `booked` booking. Refusals (409): `session_started`, `already_booked`, `session_full`, and each "+
 			"enabled feature's own (`booking_limit_exceeded`; 403 `premium_membership_required`). A missing customer or "+
 			"session → 422 naming the field."),
 		func(ctx context.Context, in *bookingBody) (*Created[Booking], error) {
-			b, err := svc.Book(ctx, in.Body.Customer, in.Body.ClassSession)
+			customer, err := core.ActAs(ctx, in.Body.Customer)
+			if err != nil {
+				return nil, err
+			}
+			if customer == 0 {
+				return nil, core.Invalid("customer", "is required (a customer token may leave it out to book for herself)")
+			}
+			b, err := svc.Book(ctx, customer, in.Body.ClassSession)
 			m.bookingResult(err)
 			if err != nil {
 				return nil, err
 			}
 			return NewCreated(ctx, "bookings", b.ID, bookingOut(b)), nil
 		})
-	huma.Register(api, Op(http.MethodGet, "/bookings/{id}", "get-booking", tag, "Get a booking", ""),
+	huma.Register(api, Op(Members, http.MethodGet, "/bookings/{id}", "get-booking", tag, "Get a booking", ""),
 		func(ctx context.Context, in *IDPath) (*Output[Booking], error) {
 			b, err := svc.GetBooking(ctx, in.ID)
 			if err != nil {
@@ -140,7 +159,7 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 			}
 			return &Output[Booking]{bookingOut(b)}, nil
 		})
-	cancel := Op(http.MethodPost, "/bookings/{id}/cancel", "cancel-booking", tag, "Cancel a booking",
+	cancel := Op(Members, http.MethodPost, "/bookings/{id}/cancel", "cancel-booking", tag, "Cancel a booking",
 		"Cancels a `booked` booking before its session starts (409 `session_started` after). The answer is the booking, "+
 			"`cancelled`, or `late_cancelled` where the late-cancels feature finds the cancel late.")
 	cancel.DefaultStatus = http.StatusOK
@@ -177,16 +196,16 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 		"`late_cancelled` one; `attended` / `no_show` record attendance once the session has started (409 " +
 		"`session_not_started` before). The booking's current status changes nothing, so a client may send back " +
 		"the booking it got. Any other change → 409 `invalid_transition`."
-	huma.Register(api, Op(http.MethodPatch, "/bookings/{id}", "update-booking", tag, "Change a booking's status",
+	huma.Register(api, Op(Members, http.MethodPatch, "/bookings/{id}", "update-booking", tag, "Change a booking's status",
 		statusDoc+" Without `status`, nothing changes."),
 		func(ctx context.Context, in *bookingPatchBody) (*Output[Booking], error) {
 			return changeStatus(ctx, in.ID, &in.Body.BookingEcho, in.Body.Status)
 		})
-	huma.Register(api, Op(http.MethodPut, "/bookings/{id}", "replace-booking", tag, "Change a booking's status (PUT)", statusDoc),
+	huma.Register(api, Op(Members, http.MethodPut, "/bookings/{id}", "replace-booking", tag, "Change a booking's status (PUT)", statusDoc),
 		func(ctx context.Context, in *bookingPutBody) (*Output[Booking], error) {
 			return changeStatus(ctx, in.ID, &in.Body.BookingEcho, in.Body.Status)
 		})
-	del := Op(http.MethodDelete, "/bookings/{id}", "delete-booking", tag, "Bookings cannot be deleted",
+	del := Op(Members, http.MethodDelete, "/bookings/{id}", "delete-booking", tag, "Bookings cannot be deleted",
 		"Always 405 `use_cancel`: bookings are cancelled with POST /api/bookings/{id}/cancel, never erased, so that history stays.")
 	del.Errors = []int{http.StatusMethodNotAllowed}
 	huma.Register(api, del, func(ctx context.Context, in *IDPath) (*struct{}, error) {

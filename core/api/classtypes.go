@@ -48,7 +48,7 @@ type classTypeList struct {
 
 func classTypeRoutes(api huma.API, svc *core.Service) {
 	const tag = "Class types"
-	huma.Register(api, Op(http.MethodGet, "/class_types", "list-class-types", tag, "List class types", "Ordered by id."),
+	huma.Register(api, Op(Schedule, http.MethodGet, "/class_types", "list-class-types", tag, "List class types", "Ordered by id."),
 		func(ctx context.Context, in *classTypeList) (*List[ClassType], error) {
 			rows, more, err := svc.ListClassTypes(ctx, core.ClassTypeFilter{Name: in.Name}, in.Page())
 			if err != nil {
@@ -56,7 +56,7 @@ func classTypeRoutes(api huma.API, svc *core.Service) {
 			}
 			return NewList(ctx, Map(rows, classTypeOut), more, in.ListParams), nil
 		})
-	huma.Register(api, Op(http.MethodPost, "/class_types", "create-class-type", tag, "Create a class type",
+	huma.Register(api, Op(StaffOnly, http.MethodPost, "/class_types", "create-class-type", tag, "Create a class type",
 		"409 `name_taken` when another class type has the name, ignoring case."),
 		func(ctx context.Context, in *classTypeBody) (*Created[ClassType], error) {
 			c, err := svc.CreateClassType(ctx, core.ClassTypeInput{Name: in.Body.Name, Description: in.Body.Description})
@@ -65,7 +65,7 @@ func classTypeRoutes(api huma.API, svc *core.Service) {
 			}
 			return NewCreated(ctx, "class_types", c.ID, classTypeOut(c)), nil
 		})
-	huma.Register(api, Op(http.MethodGet, "/class_types/{id}", "get-class-type", tag, "Get a class type", ""),
+	huma.Register(api, Op(Schedule, http.MethodGet, "/class_types/{id}", "get-class-type", tag, "Get a class type", ""),
 		func(ctx context.Context, in *IDPath) (*Output[ClassType], error) {
 			c, err := svc.GetClassType(ctx, in.ID)
 			if err != nil {
@@ -73,7 +73,7 @@ func classTypeRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassType]{classTypeOut(c)}, nil
 		})
-	huma.Register(api, Op(http.MethodPut, "/class_types/{id}", "replace-class-type", tag, "Replace a class type", ""),
+	huma.Register(api, Op(StaffOnly, http.MethodPut, "/class_types/{id}", "replace-class-type", tag, "Replace a class type", ""),
 		func(ctx context.Context, in *classTypeUpdate) (*Output[ClassType], error) {
 			c, err := svc.UpdateClassType(ctx, in.ID, core.ClassTypeInput{Name: in.Body.Name, Description: in.Body.Description})
 			if err != nil {
@@ -81,7 +81,7 @@ func classTypeRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassType]{classTypeOut(c)}, nil
 		})
-	huma.Register(api, Op(http.MethodPatch, "/class_types/{id}", "update-class-type", tag, "Change some of a class type's fields", ""),
+	huma.Register(api, Op(StaffOnly, http.MethodPatch, "/class_types/{id}", "update-class-type", tag, "Change some of a class type's fields", ""),
 		func(ctx context.Context, in *classTypePatch) (*Output[ClassType], error) {
 			cur, err := svc.GetClassType(ctx, in.ID)
 			if err != nil {
@@ -96,7 +96,7 @@ func classTypeRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassType]{classTypeOut(c)}, nil
 		})
-	huma.Register(api, Op(http.MethodDelete, "/class_types/{id}", "delete-class-type", tag, "Delete a class type",
+	huma.Register(api, Op(StaffOnly, http.MethodDelete, "/class_types/{id}", "delete-class-type", tag, "Delete a class type",
 		"409 `class_type_in_use` when the class type has sessions."),
 		func(ctx context.Context, in *IDPath) (*struct{}, error) {
 			return nil, svc.DeleteClassType(ctx, in.ID)

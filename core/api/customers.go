@@ -57,7 +57,7 @@ type customerList struct {
 
 func customerRoutes(api huma.API, svc *core.Service) {
 	const tag = "Customers"
-	huma.Register(api, Op(http.MethodGet, "/customers", "list-customers", tag, "List customers", "Ordered by id."),
+	huma.Register(api, Op(Members, http.MethodGet, "/customers", "list-customers", tag, "List customers", "Ordered by id."),
 		func(ctx context.Context, in *customerList) (*List[Customer], error) {
 			rows, more, err := svc.ListCustomers(ctx, core.CustomerFilter{Email: in.Email}, in.Page())
 			if err != nil {
@@ -65,7 +65,7 @@ func customerRoutes(api huma.API, svc *core.Service) {
 			}
 			return NewList(ctx, Map(rows, customerOut), more, in.ListParams), nil
 		})
-	huma.Register(api, Op(http.MethodPost, "/customers", "create-customer", tag, "Create a customer",
+	huma.Register(api, Op(StaffOnly, http.MethodPost, "/customers", "create-customer", tag, "Create a customer",
 		"409 `email_taken` when another customer has the email, ignoring case."),
 		func(ctx context.Context, in *customerBody) (*Created[Customer], error) {
 			c, err := svc.CreateCustomer(ctx, in.Body.input())
@@ -74,7 +74,7 @@ func customerRoutes(api huma.API, svc *core.Service) {
 			}
 			return NewCreated(ctx, "customers", c.ID, customerOut(c)), nil
 		})
-	huma.Register(api, Op(http.MethodGet, "/customers/{id}", "get-customer", tag, "Get a customer", ""),
+	huma.Register(api, Op(Members, http.MethodGet, "/customers/{id}", "get-customer", tag, "Get a customer", ""),
 		func(ctx context.Context, in *IDPath) (*Output[Customer], error) {
 			c, err := svc.GetCustomer(ctx, in.ID)
 			if err != nil {
@@ -82,7 +82,7 @@ func customerRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[Customer]{customerOut(c)}, nil
 		})
-	huma.Register(api, Op(http.MethodPut, "/customers/{id}", "replace-customer", tag, "Replace a customer", ""),
+	huma.Register(api, Op(Members, http.MethodPut, "/customers/{id}", "replace-customer", tag, "Replace a customer", ""),
 		func(ctx context.Context, in *customerUpdate) (*Output[Customer], error) {
 			c, err := svc.UpdateCustomer(ctx, in.ID, in.Body.input())
 			if err != nil {
@@ -90,7 +90,7 @@ func customerRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[Customer]{customerOut(c)}, nil
 		})
-	huma.Register(api, Op(http.MethodPatch, "/customers/{id}", "update-customer", tag, "Change some of a customer's fields", ""),
+	huma.Register(api, Op(Members, http.MethodPatch, "/customers/{id}", "update-customer", tag, "Change some of a customer's fields", ""),
 		func(ctx context.Context, in *customerPatch) (*Output[Customer], error) {
 			cur, err := svc.GetCustomer(ctx, in.ID)
 			if err != nil {
@@ -106,7 +106,7 @@ func customerRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[Customer]{customerOut(c)}, nil
 		})
-	huma.Register(api, Op(http.MethodDelete, "/customers/{id}", "delete-customer", tag, "Delete a customer",
+	huma.Register(api, Op(StaffOnly, http.MethodDelete, "/customers/{id}", "delete-customer", tag, "Delete a customer",
 		"409 `customer_has_bookings` when the customer has any booking, even cancelled: bookings are history."),
 		func(ctx context.Context, in *IDPath) (*struct{}, error) {
 			return nil, svc.DeleteCustomer(ctx, in.ID)

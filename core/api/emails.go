@@ -39,7 +39,7 @@ type emailList struct {
 
 func emailRoutes(api huma.API, svc *core.Service) {
 	const tag = "Emails"
-	huma.Register(api, Op(http.MethodGet, "/emails", "list-emails", tag, "List outbox emails",
+	huma.Register(api, Op(StaffOnly, http.MethodGet, "/emails", "list-emails", tag, "List outbox emails",
 		"Every email is written to the outbox in the transaction of the change that caused it, then delivered in the "+
 			"background with retries. Read-only."),
 		func(ctx context.Context, in *emailList) (*List[Email], error) {
@@ -49,7 +49,7 @@ func emailRoutes(api huma.API, svc *core.Service) {
 			}
 			return NewList(ctx, Map(rows, emailOut), more, in.ListParams), nil
 		})
-	huma.Register(api, Op(http.MethodGet, "/emails/{id}", "get-email", tag, "Get an outbox email", ""),
+	huma.Register(api, Op(StaffOnly, http.MethodGet, "/emails/{id}", "get-email", tag, "Get an outbox email", ""),
 		func(ctx context.Context, in *IDPath) (*Output[Email], error) {
 			e, err := svc.GetEmail(ctx, in.ID)
 			if err != nil {

@@ -88,7 +88,7 @@ func (f *bkHookFeature) Migrations() []migrations.Migration {
 }
 
 func (f *bkHookFeature) Routes(a huma.API) {
-	huma.Register(a, api.Op(http.MethodGet, "/"+f.name+"/ping", f.name+"-ping", f.name, "Ping", ""),
+	huma.Register(a, api.Op(api.Members, http.MethodGet, "/"+f.name+"/ping", f.name+"-ping", f.name, "Ping", ""),
 		func(ctx context.Context, _ *struct{}) (*api.Output[map[string]bool], error) {
 			return &api.Output[map[string]bool]{Body: map[string]bool{"pong": true}}, nil
 		})

@@ -136,6 +136,9 @@ func stripTrailingSlash(next http.Handler) http.Handler {
 }
 
 func writeProblem(c *gin.Context, p *Problem) {
+	for k, v := range p.headers {
+		c.Header(k, strings.Join(v, ", "))
+	}
 	c.Header("Content-Type", "application/problem+json")
 	c.AbortWithStatusJSON(p.Status, p)
 }

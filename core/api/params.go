@@ -122,14 +122,15 @@ func NewCreated[T any](ctx context.Context, path string, id int64, body T) *Crea
 }
 
 // Op returns an operation with Gymtastic's defaults. Every operation, core's
-// and each feature's, is built here.
+// and each feature's, is built here, and says here who may call it.
 //
 // MaxBodyBytes is -1: huma's own per-operation limit (1 MiB by default,
 // refusing a body of exactly the limit) is off, so server.max_body_bytes,
 // which limitBody applies to every request, is the one limit.
-func Op(method, path, id, tag, summary, description string) huma.Operation {
+func Op(who Who, method, path, id, tag, summary, description string) huma.Operation {
 	op := huma.Operation{OperationID: id, Method: method, Path: path, Tags: []string{tag},
 		Summary: summary, Description: description, MaxBodyBytes: -1}
+	declare(&op, who)
 	switch method {
 	case http.MethodPost:
 		op.DefaultStatus = http.StatusCreated

@@ -27,7 +27,12 @@ type Problem struct {
 	Detail string            `json:"detail"`
 	Code   string            `json:"code"`
 	Errors []core.FieldError `json:"errors,omitempty"`
+	// headers go with the answer (WWW-Authenticate, Retry-After).
+	headers http.Header
 }
+
+// GetHeaders implements huma.HeadersError.
+func (p *Problem) GetHeaders() http.Header { return p.headers }
 
 // Error implements error.
 func (p *Problem) Error() string { return p.Code + ": " + p.Detail }
@@ -84,7 +89,9 @@ func toProblem(ctx context.Context, status int, msg string, errs ...error) *Prob
 			return p
 		}
 		if ce, ok := core.AsError(err); ok {
-			return NewProblem(ce.Status, ce.Code, ce.Detail, ce.Fields...)
+			p := NewProblem(ce.Status, ce.Code, ce.Detail, ce.Fields...)
+			p.headers = ce.Header
+			return p
 		}
 	}
 	if status >= 500 {

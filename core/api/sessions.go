@@ -68,7 +68,7 @@ type sessionList struct {
 
 func sessionRoutes(api huma.API, svc *core.Service) {
 	const tag = "Class sessions"
-	huma.Register(api, Op(http.MethodGet, "/class_sessions", "list-class-sessions", tag, "List class sessions",
+	huma.Register(api, Op(Schedule, http.MethodGet, "/class_sessions", "list-class-sessions", tag, "List class sessions",
 		"Ordered by `starts_at`, then id."),
 		func(ctx context.Context, in *sessionList) (*List[ClassSession], error) {
 			f := core.SessionFilter{ClassTypeID: in.ClassType}
@@ -90,7 +90,7 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 			}
 			return NewList(ctx, Map(rows, sessionOut), more, in.ListParams), nil
 		})
-	huma.Register(api, Op(http.MethodPost, "/class_sessions", "create-class-session", tag, "Create a class session",
+	huma.Register(api, Op(StaffOnly, http.MethodPost, "/class_sessions", "create-class-session", tag, "Create a class session",
 		"A `class_type` that does not exist → 422 naming the field."),
 		func(ctx context.Context, in *sessionBody) (*Created[ClassSession], error) {
 			s, err := svc.CreateSession(ctx, in.Body.input())
@@ -99,7 +99,7 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 			}
 			return NewCreated(ctx, "class_sessions", s.ID, sessionOut(s)), nil
 		})
-	huma.Register(api, Op(http.MethodGet, "/class_sessions/{id}", "get-class-session", tag, "Get a class session", ""),
+	huma.Register(api, Op(Schedule, http.MethodGet, "/class_sessions/{id}", "get-class-session", tag, "Get a class session", ""),
 		func(ctx context.Context, in *IDPath) (*Output[ClassSession], error) {
 			s, err := svc.GetSession(ctx, in.ID)
 			if err != nil {
@@ -107,7 +107,7 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassSession]{sessionOut(s)}, nil
 		})
-	huma.Register(api, Op(http.MethodPut, "/class_sessions/{id}", "replace-class-session", tag, "Replace a class session",
+	huma.Register(api, Op(StaffOnly, http.MethodPut, "/class_sessions/{id}", "replace-class-session", tag, "Replace a class session",
 		"409 `capacity_below_booked` when the new capacity is below the active bookings. Bookings follow a moved session."),
 		func(ctx context.Context, in *sessionUpdate) (*Output[ClassSession], error) {
 			s, err := svc.UpdateSession(ctx, in.ID, in.Body.input())
@@ -116,7 +116,7 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassSession]{sessionOut(s)}, nil
 		})
-	huma.Register(api, Op(http.MethodPatch, "/class_sessions/{id}", "update-class-session", tag, "Change some of a class session's fields", ""),
+	huma.Register(api, Op(StaffOnly, http.MethodPatch, "/class_sessions/{id}", "update-class-session", tag, "Change some of a class session's fields", ""),
 		func(ctx context.Context, in *sessionPatch) (*Output[ClassSession], error) {
 			cur, err := svc.GetSession(ctx, in.ID)
 			if err != nil {
@@ -135,7 +135,7 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassSession]{sessionOut(s)}, nil
 		})
-	huma.Register(api, Op(http.MethodDelete, "/class_sessions/{id}", "delete-class-session", tag, "Delete a class session",
+	huma.Register(api, Op(StaffOnly, http.MethodDelete, "/class_sessions/{id}", "delete-class-session", tag, "Delete a class session",
 		"409 `session_has_bookings` when it has active bookings; its cancelled bookings are deleted with it."),
 		func(ctx context.Context, in *IDPath) (*struct{}, error) {
 			return nil, svc.DeleteSession(ctx, in.ID)

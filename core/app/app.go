@@ -19,6 +19,7 @@ import (
 
 	"github.com/gymtastic/gymtastic/config"
 	"github.com/gymtastic/gymtastic/core"
+	"github.com/gymtastic/gymtastic/core/access"
 	"github.com/gymtastic/gymtastic/core/api"
 	"github.com/gymtastic/gymtastic/core/database"
 	"github.com/gymtastic/gymtastic/migrations"
@@ -39,6 +40,8 @@ type App struct {
 	Metrics  *api.Metrics
 	Handler  http.Handler
 	Runner   *migrations.Runner
+	// Access keeps API keys, customer tokens and sign-in codes.
+	Access *access.Store
 }
 
 // Options adjust New for tests.
@@ -79,12 +82,16 @@ func New(ctx context.Context, cfg *config.Config, reg *core.Registry, logger *sl
 	}
 	svc := core.NewService(db, core.Options{Kind: kind, Location: cfg.Location, Now: now, Hooks: reg.Hooks()})
 	metrics := api.NewMetrics()
+	store := access.NewStore(db, access.Options{Now: now, Outbox: outbox, TokenTTL: cfg.Auth.CustomerTokenTTL,
+		GymName: cfg.Gym.Name})
 	handler := api.New(api.Deps{
 		Service: svc, Registry: reg, DB: db, Logger: logger, Metrics: metrics, GymName: cfg.Gym.Name,
 		Version: Version, RequestTimeout: cfg.Server.RequestTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes, Now: now,
+		Access: store, Auth: api.AuthOptions{Disabled: !cfg.Auth.Enabled, PublicSchedule: cfg.Auth.PublicSchedule,
+			MetricsElsewhere: cfg.Server.MetricsAddr != ""},
 	})
 	return &App{Config: cfg, Logger: logger, DB: db, Kind: kind, Registry: reg, Service: svc, Outbox: outbox,
-		Metrics: metrics, Handler: handler, Runner: runner}, nil
+		Metrics: metrics, Handler: handler, Runner: runner, Access: store}, nil
 }
 
 // Close releases the database.
@@ -117,6 +124,16 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
 	}
+	if !a.Config.Auth.Enabled {
+		a.Logger.Warn("auth.enabled is false: every request acts as an admin (trusted-client mode)", "addr", ln.Addr().String())
+	}
+	if s.MetricsAddr != "" {
+		stop, err := a.serveMetrics(s.MetricsAddr)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	a.Logger.Info("serving", "addr", ln.Addr().String(), "database", string(a.Kind), "gym", a.Config.Gym.Name,
@@ -137,6 +154,21 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	a.Logger.Info("stopped")
 	return nil
+}
+
+// serveMetrics serves /metrics, unauthenticated, on a listener of its own
+// (server.metrics_addr), until stop is called.
+func (a *App) serveMetrics(addr string) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("server.metrics_addr: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", a.Metrics.Handler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	a.Logger.Info("serving metrics", "addr", ln.Addr().String())
+	return func() { _ = srv.Close() }, nil
 }
 
 // NewLogger builds the structured logger log.* asks for.

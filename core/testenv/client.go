@@ -21,6 +21,35 @@ type Client struct {
 	t    testing.TB
 	URL  string
 	HTTP *http.Client
+	// Secret, when set, is sent as Authorization: Bearer (an admin key in
+	// an Env), unless a request sets Authorization itself.
+	Secret string
+	base   http.RoundTripper
+}
+
+// As returns a client of the same server that sends secret instead ("" for
+// an anonymous caller).
+func (c *Client) As(secret string) *Client {
+	cp := *c
+	cp.Secret = secret
+	cp.HTTP = &http.Client{Transport: &bearer{base: c.base, secret: &cp.Secret}, Timeout: c.HTTP.Timeout}
+	return &cp
+}
+
+// bearer adds Authorization: Bearer with the client's secret to a request
+// that carries none, so that a test building its own request (through
+// Client.HTTP) is the client's caller too.
+type bearer struct {
+	base   http.RoundTripper
+	secret *string
+}
+
+func (b *bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if *b.secret != "" && r.Header.Get("Authorization") == "" {
+		r = r.Clone(r.Context())
+		r.Header.Set("Authorization", "Bearer "+*b.secret)
+	}
+	return b.base.RoundTrip(r)
 }
 
 // NewClient starts an httptest server for h.
@@ -29,7 +58,9 @@ func NewClient(t testing.TB, h http.Handler) *Client {
 	t.Cleanup(srv.Close)
 	tr := &http.Transport{MaxIdleConnsPerHost: 64}
 	t.Cleanup(tr.CloseIdleConnections)
-	return &Client{t: t, URL: srv.URL, HTTP: &http.Client{Transport: tr, Timeout: 60 * time.Second}}
+	c := &Client{t: t, URL: srv.URL, base: tr}
+	c.HTTP = &http.Client{Transport: &bearer{base: tr, secret: &c.Secret}, Timeout: 60 * time.Second}
+	return c
 }
 
 // Response is an answer read whole.

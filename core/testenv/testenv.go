@@ -209,7 +209,37 @@ func New(t testing.TB, kind config.DatabaseKind, opt Options) *Env {
 	if _, err := e.App.Runner.Up(context.Background()); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
+	e.Client.Secret = e.Key(t, core.RoleAdmin)
 	return e
+}
+
+// AppClient serves a, built and migrated by the test itself, to a client
+// that holds a new admin key.
+func AppClient(t testing.TB, a *app.App) *Client {
+	t.Helper()
+	c := NewClient(t, a.Handler)
+	c.Secret = (&Env{App: a}).Key(t, core.RoleAdmin)
+	return c
+}
+
+// Key creates an API key with role and returns its secret.
+func (e *Env) Key(t testing.TB, role core.Role) string {
+	t.Helper()
+	_, secret, err := e.App.Access.CreateKey(context.Background(), "test "+string(role), role)
+	if err != nil {
+		t.Fatalf("create %s key: %v", role, err)
+	}
+	return secret
+}
+
+// CustomerToken issues a token for customer and returns its secret.
+func (e *Env) CustomerToken(t testing.TB, customer int64) string {
+	t.Helper()
+	_, secret, err := e.App.Access.IssueToken(context.Background(), nil, customer)
+	if err != nil {
+		t.Fatalf("issue token for customer %d: %v", customer, err)
+	}
+	return secret
 }
 
 // Replica starts another Gymtastic on e's database, as a second `serve`
@@ -217,7 +247,9 @@ func New(t testing.TB, kind config.DatabaseKind, opt Options) *Env {
 // (opt.Features must be fresh ones).
 func (e *Env) Replica(t testing.TB, opt Options) *Env {
 	t.Helper()
-	return start(t, e.Kind, e.App.Config.Database.URL, opt)
+	r := start(t, e.Kind, e.App.Config.Database.URL, opt)
+	r.Client.Secret = e.Client.Secret
+	return r
 }
 
 func start(t testing.TB, kind config.DatabaseKind, dbURL string, opt Options) *Env {

@@ -34,7 +34,7 @@ func startOn(t *testing.T, dbURL string, section map[string]any) *testenv.Client
 	if _, err := a.Runner.Up(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return testenv.NewClient(t, a.Handler)
+	return testenv.AppClient(t, a)
 }
 
 // Disabled, the rule does not run; enabled again, bookings made meanwhile

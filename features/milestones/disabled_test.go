@@ -32,7 +32,7 @@ func startOn(t *testing.T, dbURL string, enabled bool) (*testenv.Client, *app.Ap
 	if _, err := a.Runner.Up(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return testenv.NewClient(t, a.Handler), a
+	return testenv.AppClient(t, a), a
 }
 
 func TestDisabled(t *testing.T) {

@@ -36,7 +36,7 @@ func startOn(t *testing.T, dbURL string, enabled bool) (*testenv.Client, *app.Ap
 	if _, err := a.Runner.Up(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return testenv.NewClient(t, a.Handler), a
+	return testenv.AppClient(t, a), a
 }
 
 // Disabled, premium marks are ignored (everyone books), every route of the
