@@ -27,6 +27,9 @@ type FieldError struct {
 
 func (e *Error) Error() string { return e.Code + ": " + e.Detail }
 
+// GetHeaders returns the headers the answer carries (huma.HeadersError).
+func (e *Error) GetHeaders() http.Header { return e.Header }
+
 // Is makes errors.Is match on Code, so errors.Is(err, core.ErrSessionFull)
 // holds for a refusal with a more specific Detail.
 func (e *Error) Is(target error) bool {

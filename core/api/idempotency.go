@@ -7,12 +7,15 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"gorm.io/gorm"
+
+	"github.com/gymtastic/gymtastic/core"
 )
 
 // Idempotency keys. A POST that carries Idempotency-Key is recorded in
@@ -64,6 +67,13 @@ func (m *idempotency) handle(c *gin.Context) {
 			"Idempotency-Key must be 1 to 255 printable ASCII characters, such as a UUID"))
 		return
 	}
+	p := core.PrincipalOf(c.Request.Context())
+	if p.Anonymous() {
+		// Sign-in: nothing to replay that a retry should not redo.
+		c.Next()
+		return
+	}
+	key = scopedKey(p, key)
 	body, ok := readBody(c)
 	if !ok {
 		return
@@ -131,6 +141,26 @@ func (m *idempotency) handle(c *gin.Context) {
 		case <-time.After(idempotencyPoll):
 		}
 	}
+}
+
+// scopedKey makes a key its caller's own, so that one caller's key never
+// replays another's answer: an API key's keys, and a customer's (whichever
+// of her tokens sent them), are apart. Trusted mode has one caller.
+func scopedKey(p core.Principal, key string) string {
+	var scope string
+	switch {
+	case p.KeyID != 0:
+		scope = "k" + strconv.FormatInt(p.KeyID, 10)
+	case p.CustomerID != 0:
+		scope = "c" + strconv.FormatInt(p.CustomerID, 10)
+	default:
+		return key
+	}
+	if len(scope)+1+len(key) > maxKeyLength {
+		sum := sha256.Sum256([]byte(key))
+		key = "sha256:" + hex.EncodeToString(sum[:])
+	}
+	return scope + ":" + key
 }
 
 // run serves the request and records its answer under key.
