@@ -103,6 +103,9 @@ func TestErrorsNameTheKey(t *testing.T) {
 		{"negative idle connections", "database:\n  max_idle_conns: -3\n", nil, "database.max_idle_conns"},
 		{"negative connection lifetime", "database:\n  conn_max_lifetime: -5m\n", nil, "database.conn_max_lifetime"},
 		{"feature not a mapping", "features:\n  booking_limit: false\n", nil, "features.booking_limit must be a mapping"},
+		{"trusted mode on a public address", "server:\n  addr: \"0.0.0.0:8000\"\nauth:\n  enabled: false\n", nil, "auth.allow_open"},
+		{"short token lifetime", "auth:\n  customer_token_ttl: 30s\n", nil, "auth.customer_token_ttl"},
+		{"metrics address is the API's", "server:\n  metrics_addr: \"127.0.0.1:8000\"\n", nil, "server.metrics_addr"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -117,6 +120,19 @@ func TestErrorsNameTheKey(t *testing.T) {
 				t.Errorf("error %q does not name %s", err, c.want)
 			}
 		})
+	}
+}
+
+// Trusted mode serves on loopback as it is, and elsewhere once
+// auth.allow_open says it is meant.
+func TestTrustedModeAddress(t *testing.T) {
+	for _, body := range []string{
+		"auth:\n  enabled: false\n",
+		"server:\n  addr: \"0.0.0.0:8000\"\nauth:\n  enabled: false\n  allow_open: true\n",
+	} {
+		if _, err := config.Load(write(t, body), featureDefaults); err != nil {
+			t.Errorf("%q: %v", body, err)
+		}
 	}
 }
 
