@@ -20,7 +20,9 @@
 # Environment: BENCH_PG (server URL without a database, default
 # postgres://postgres@127.0.0.1:5432), CLIENTS (8), ROUNDS (5),
 # ROUND_DURATION (10s), DURATION (20s), CUSTOMERS, SESSIONS,
-# BOOKINGS_PER_CUSTOMER. Output also goes to bench/out/report.txt.
+# BOOKINGS_PER_CUSTOMER, BENCH_AUTH (true; false serves in trusted mode,
+# to measure what authentication costs). Output also goes to
+# bench/out/report.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,6 +63,8 @@ database:
   url: "$BENCH_PG/$1?sslmode=disable"
 log:
   level: warn
+auth:
+  enabled: ${BENCH_AUTH:-true}
 features:
   booking_limit:
     max_per_day: $MAX_PER_DAY
@@ -95,13 +99,15 @@ load() { # load PORT PID SCENARIO DURATION [extra flags]
 	shift 4
 	echo "-- $scenario, $CLIENTS clients, $duration"
 	"$OUT/gymtastic-load" -url "http://127.0.0.1:$port" -scenario "$scenario" -c "$CLIENTS" -d "$duration" \
-		-customers "1-$CUSTOMERS" -sessions "$FUTURE_SESSIONS" -pid "$pid" "$@"
+		-customers "1-$CUSTOMERS" -sessions "$FUTURE_SESSIONS" -pid "$pid" -key "$KEY" "$@"
 }
 
 echo "== seeding $DB: $CUSTOMERS customers, $SESSIONS sessions, $((CUSTOMERS * BOOKINGS_PER_CUSTOMER)) bookings"
 fresh $DB
 config $DB "$PORT"
 "$OUT/gymtastic" --config "$OUT/$DB.yaml" migrate >/dev/null
+# A staff key for the load; the copies below are made from this database.
+KEY=$("$OUT/gymtastic" --config "$OUT/$DB.yaml" apikey create --name bench --role staff 2>/dev/null)
 start=$(date +%s)
 psql -q -v ON_ERROR_STOP=1 -v customers="$CUSTOMERS" -v sessions="$SESSIONS" \
 	-v bookings_per_customer="$BOOKINGS_PER_CUSTOMER" -f bench/seed.sql "$BENCH_PG/$DB" >/dev/null

@@ -30,10 +30,12 @@ type client struct {
 	ctx   context.Context
 	conns map[string]*conn // by base URL
 	body  bytes.Buffer     // the last response's body
+	// key is the bearer secret every request carries; empty for none.
+	key string
 }
 
-func newClient(ctx context.Context) *client {
-	return &client{ctx: ctx, conns: map[string]*conn{}}
+func newClient(ctx context.Context, key string) *client {
+	return &client{ctx: ctx, conns: map[string]*conn{}, key: key}
 }
 
 // close closes the client's connections.
@@ -121,6 +123,11 @@ func (c *client) exchange(k *conn, method, path, body string) (int, error) {
 	w.WriteString(" HTTP/1.1\r\nHost: ")
 	w.WriteString(k.host)
 	w.WriteString("\r\nUser-Agent: gymtastic-load\r\n")
+	if c.key != "" {
+		w.WriteString("Authorization: Bearer ")
+		w.WriteString(c.key)
+		w.WriteString("\r\n")
+	}
 	if body != "" || method == http.MethodPost {
 		w.WriteString("Content-Type: application/json\r\nContent-Length: ")
 		w.WriteString(strconv.Itoa(len(body)))

@@ -49,7 +49,7 @@ func TestClient(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	c := newClient(ctx)
+	c := newClient(ctx, "")
 	defer c.close()
 
 	status, body, err := c.do(srv.URL, http.MethodPost, "/echo", `{"customer":1}`)

@@ -35,6 +35,7 @@ func main() {
 	flag.IntVar(&o.pid, "pid", 0, "server process id, to sample its RSS (Linux /proc)")
 	flag.StringVar(&o.created, "created", "", "file to write the ids of bookings that got 201")
 	flag.Int64Var(&o.seed, "seed", 1, "seed: the first round of booking pairs and the customers read (use a new one per run on one database)")
+	flag.StringVar(&o.key, "key", "", "staff or admin API key, sent as Authorization: Bearer")
 	flag.Parse()
 	if o.duration > 10*time.Minute {
 		o.duration = 10 * time.Minute
@@ -50,10 +51,10 @@ func main() {
 }
 
 type options struct {
-	urls, scenario, customers, sessions, created string
-	clients, maxRequests, pid                    int
-	duration                                     time.Duration
-	seed                                         int64
+	urls, scenario, customers, sessions, created, key string
+	clients, maxRequests, pid                         int
+	duration                                          time.Duration
+	seed                                              int64
 }
 
 func (o options) baseURLs() []string {

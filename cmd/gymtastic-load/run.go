@@ -110,7 +110,7 @@ func run(ctx context.Context, o options) (*report, error) {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			cl := newClient(ctx)
+			cl := newClient(ctx, o.key)
 			defer cl.close()
 			// measure runs one request of kind and records it; it reports
 			// the created booking's id and whether the run goes on.
