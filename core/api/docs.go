@@ -190,9 +190,39 @@ table{border-collapse:collapse;margin:.4rem 0;font-size:14px}td,th{border:1px so
 <h1>{{.Title}}</h1>
 <p class="desc">{{.Description}}</p>
 <p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1). Operations: <code>/healthz</code>, <code>/readyz</code>, <code>/metrics</code>.</p>
+<form id="try" class="op" onsubmit="send(event)"><strong>Try a request.</strong>
+Secret (an API key <code>gtk_…</code> or a customer token <code>gtc_…</code>; kept in this tab only):
+<input id="secret" type="password" size="48" autocomplete="off"><br>
+<select id="method"><option>GET</option><option>POST</option><option>PUT</option><option>PATCH</option><option>DELETE</option></select>
+<input id="path" size="60" value="/api/me"> <button>Send</button><br>
+<textarea id="body" rows="3" cols="80" placeholder="JSON body, for POST, PUT and PATCH"></textarea>
+<pre id="out"></pre></form>
+<script>
+const secret = document.getElementById("secret");
+secret.value = sessionStorage.getItem("gymtastic-secret") || "";
+secret.onchange = () => sessionStorage.setItem("gymtastic-secret", secret.value);
+function fill(method, path) {
+	document.getElementById("method").value = method;
+	document.getElementById("path").value = path;
+	document.getElementById("try").scrollIntoView();
+}
+async function send(e) {
+	e.preventDefault();
+	const method = document.getElementById("method").value, body = document.getElementById("body").value;
+	const headers = {"Accept": "application/json"};
+	if (secret.value) headers["Authorization"] = "Bearer " + secret.value;
+	const init = {method, headers};
+	if (body && method !== "GET" && method !== "DELETE") { headers["Content-Type"] = "application/json"; init.body = body; }
+	const out = document.getElementById("out");
+	try {
+		const res = await fetch(document.getElementById("path").value, init);
+		out.textContent = res.status + " " + res.statusText + "\n" + await res.text();
+	} catch (err) { out.textContent = String(err); }
+}
+</script>
 <nav>{{range .Tags}}<a href="#{{.Name}}">{{.Name}}</a> · {{end}}</nav>
 {{range .Tags}}<h2 id="{{.Name}}">{{.Name}}</h2>
-{{range .Ops}}<div class="op"><div><span class="m {{.Method}}">{{.Method}}</span> <span class="path">{{.Path}}</span> — {{.Summary}}</div>
+{{range .Ops}}<div class="op"><div><span class="m {{.Method}}">{{.Method}}</span> <span class="path">{{.Path}}</span> — {{.Summary}} <a href="#try" onclick="fill('{{.Method}}', '{{.Path}}')">try</a></div>
 {{if .Description}}<p class="desc">{{.Description}}</p>{{end}}
 {{if .Params}}<table><tr><th>parameter</th><th>in</th><th>type</th><th>description</th></tr>
 {{range .Params}}<tr><td><code>{{.Name}}</code>{{if .Required}} *{{end}}</td><td>{{.In}}</td><td>{{.Type}}</td><td>{{.Doc}}</td></tr>{{end}}</table>{{end}}
