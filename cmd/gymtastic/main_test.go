@@ -230,3 +230,29 @@ func freeAddr(t *testing.T) string {
 	defer func() { _ = ln.Close() }()
 	return ln.Addr().String()
 }
+
+// apikey create prints a secret once, list shows the key without it, and
+// revoke ends it; a revoked or unknown id is refused.
+func TestAPIKeyCommands(t *testing.T) {
+	c := newCLI(t, config.SQLite, "")
+	c.must("migrate")
+	secret, _, _ := strings.Cut(c.must("apikey", "create", "--name", "front desk", "--role", "staff"), "\n")
+	if !strings.HasPrefix(secret, "gtk_") {
+		t.Fatalf("create printed %q, want a gtk_ secret first", secret)
+	}
+	list := c.must("apikey", "list")
+	if !strings.Contains(list, "front desk") || !strings.Contains(list, secret[:12]) || strings.Contains(list, secret) {
+		t.Errorf("list shows:\n%s\nwant the key's name and prefix, never its secret", list)
+	}
+	if out := c.must("apikey", "revoke", "1"); !strings.Contains(out, "revoked key 1") {
+		t.Errorf("revoke said %q", out)
+	}
+	for _, args := range [][]string{
+		{"apikey", "revoke", "99"}, {"apikey", "revoke", "one"}, {"apikey", "create", "--name", "x", "--role", "owner"},
+		{"apikey", "create", "--role", "staff"},
+	} {
+		if out, err := c.run(context.Background(), args...); err == nil {
+			t.Errorf("gymtastic %s succeeded: %s", strings.Join(args, " "), out)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strconv"
 	"strings"
@@ -314,4 +315,32 @@ func TestAnonymousAndCustomer(t *testing.T) {
 		a.ExpectProblem(http.StatusForbidden, "forbidden", "POST", "/api/class_types", map[string]any{"name": "Mine"})
 		a.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/bookings/%d/cancel", b.ID), nil, nil)
 	})
+}
+
+// /metrics answers the host itself and staff keys; another host without a
+// key → 401, with a customer token → 403.
+func TestMetricsAccess(t *testing.T) {
+	env := testenv.New(t, config.SQLite, testenv.Options{})
+	cust := env.CustomerToken(t, env.Customer("Ada"))
+	for _, c := range []struct {
+		remote, secret string
+		want           int
+	}{
+		{"127.0.0.1:4000", "", http.StatusOK},
+		{"[::1]:4000", "", http.StatusOK},
+		{"203.0.113.7:4000", "", http.StatusUnauthorized},
+		{"203.0.113.7:4000", cust, http.StatusForbidden},
+		{"203.0.113.7:4000", env.Key(t, core.RoleStaff), http.StatusOK},
+	} {
+		req := httptest.NewRequest("GET", "/metrics", nil)
+		req.RemoteAddr = c.remote
+		if c.secret != "" {
+			req.Header.Set("Authorization", "Bearer "+c.secret)
+		}
+		rec := httptest.NewRecorder()
+		env.App.Handler.ServeHTTP(rec, req)
+		if rec.Code != c.want {
+			t.Errorf("/metrics from %s (secret %t): %d, want %d", c.remote, c.secret != "", rec.Code, c.want)
+		}
+	}
 }
