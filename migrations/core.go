@@ -106,7 +106,7 @@ func Core() []Migration {
 			ReindexLower("customers", "email", "ux_customers_email"),
 			ReindexLower("class_types", "name", "ux_class_types_name"),
 		)},
-		{ID: "core_0006_access", Up: access},
+		{ID: "core_0007_access", Up: access},
 	}
 }
 
