@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
@@ -218,43 +217,6 @@ func (s *Service) bound(t time.Time) time.Time {
 
 // isNotFound reports gorm's record-not-found.
 func isNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
-
-// clean trims surrounding white space and refuses an empty result or one
-// holding a NUL character.
-func clean(field, v string) (string, error) {
-	v, err := cleanText(field, v)
-	if err != nil {
-		return "", err
-	}
-	if v == "" {
-		return "", Invalid(field, "must not be empty or blank")
-	}
-	return v, nil
-}
-
-// cleanText trims surrounding white space from a string that may be empty
-// and refuses one holding a NUL character, which PostgreSQL cannot store in
-// text (and which no name or description needs).
-func cleanText(field, v string) (string, error) {
-	if err := CheckText(field, v); err != nil {
-		return "", err
-	}
-	return strings.TrimSpace(v), nil
-}
-
-// CheckText refuses, as 422 naming field, a string PostgreSQL cannot store
-// as text: one holding a NUL character (\u0000) or invalid UTF-8. Features
-// check their own string inputs with it, so SQLite and PostgreSQL accept
-// the same input.
-func CheckText(field, v string) error {
-	if strings.ContainsRune(v, 0) {
-		return Invalid(field, "must not contain the NUL character (\\u0000)")
-	}
-	if !utf8.ValidString(v) {
-		return Invalid(field, "must be valid UTF-8")
-	}
-	return nil
-}
 
 // isForeignKeyViolation reports a foreign-key refusal on either database.
 // glebarez/sqlite translates SQLite's SQLITE_CONSTRAINT_FOREIGNKEY (787)
