@@ -53,8 +53,10 @@
 //   - Memberships: starts_on is required; ends_on defaults to starts_on +
 //     duration_days - 1 and may be set to any date not before starts_on
 //     (a discount, a free week); dates are 1900-01-01 to 2999-12-31.
-//     amount_paid_cents is required (0 to 10^12: what was actually taken,
-//     which may differ from the plan's price); payment_method defaults to
+//     amount_paid_cents is required (0 to 10^12: the cash actually taken,
+//     which may differ from the plan's price either way: 0 for a comped
+//     membership, less for a discount, more for a price raised since;
+//     refunds are not recorded, so never negative); payment_method defaults to
 //     and must be cash; paid_at defaults to now and may not be in the
 //     future (a minute of clock skew is allowed); status defaults to
 //     active. As everywhere, PUT gives omitted optional fields their
