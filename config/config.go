@@ -47,10 +47,14 @@ type Server struct {
 	Addr            string        `mapstructure:"addr"`
 	ReadTimeout     time.Duration `mapstructure:"read_timeout"`
 	WriteTimeout    time.Duration `mapstructure:"write_timeout"`
+	IdleTimeout     time.Duration `mapstructure:"idle_timeout"`
 	RequestTimeout  time.Duration `mapstructure:"request_timeout"`
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
 	MaxBodyBytes    int64         `mapstructure:"max_body_bytes"`
-	AutoMigrate     bool          `mapstructure:"auto_migrate"`
+	// MaxConnections caps the connections held open at once; 0 derives the
+	// cap from the file-descriptor limit (app.Serve).
+	MaxConnections int  `mapstructure:"max_connections"`
+	AutoMigrate    bool `mapstructure:"auto_migrate"`
 	// DebugAddr is where Go's profiler (net/http/pprof) listens; empty is
 	// off. It has no authentication of its own.
 	DebugAddr string `mapstructure:"debug_addr"`
@@ -101,9 +105,11 @@ func Defaults() map[string]any {
 		"server.addr":                "127.0.0.1:8000",
 		"server.read_timeout":        "10s",
 		"server.write_timeout":       "30s",
+		"server.idle_timeout":        "30s",
 		"server.request_timeout":     "15s",
 		"server.shutdown_timeout":    "20s",
 		"server.max_body_bytes":      1 << 20,
+		"server.max_connections":     0,
 		"server.auto_migrate":        false,
 		"server.debug_addr":          "",
 		"database.url":               "sqlite:gymtastic.db",
@@ -289,9 +295,12 @@ func (c *Config) validate() error {
 		}
 	}
 	for key, d := range map[string]time.Duration{
-		"server.read_timeout": c.Server.ReadTimeout, "server.write_timeout": c.Server.WriteTimeout,
-		"server.request_timeout": c.Server.RequestTimeout, "server.shutdown_timeout": c.Server.ShutdownTimeout,
-		"mail.poll_interval": c.Mail.PollInterval,
+		"server.read_timeout":     c.Server.ReadTimeout,
+		"server.write_timeout":    c.Server.WriteTimeout,
+		"server.idle_timeout":     c.Server.IdleTimeout,
+		"server.request_timeout":  c.Server.RequestTimeout,
+		"server.shutdown_timeout": c.Server.ShutdownTimeout,
+		"mail.poll_interval":      c.Mail.PollInterval,
 	} {
 		if d <= 0 {
 			bad(key, "must be a positive duration such as 10s, got %s", d)
@@ -299,6 +308,9 @@ func (c *Config) validate() error {
 	}
 	if c.Server.MaxBodyBytes < 1024 {
 		bad("server.max_body_bytes", "must be at least 1024, got %d", c.Server.MaxBodyBytes)
+	}
+	if c.Server.MaxConnections < 0 {
+		bad("server.max_connections", "must not be negative (0 derives it from the file-descriptor limit), got %d", c.Server.MaxConnections)
 	}
 	if _, err := ParseDatabaseURL(c.Database.URL); err != nil {
 		bad("database.url", "%v", err)

@@ -100,6 +100,10 @@ func TestErrorsNameTheKey(t *testing.T) {
 		{"malformed yaml", "server: [\n", nil, "config.yaml"},
 		{"duration without a unit", "server:\n  write_timeout: 30\n", nil, "config: server.write_timeout: want a duration with a unit"},
 		{"interval without a unit", "mail:\n  poll_interval: 2\n", nil, "config: mail.poll_interval: want a duration with a unit"},
+		{"idle timeout without a unit", "server:\n  idle_timeout: 30\n", nil, "config: server.idle_timeout: want a duration with a unit"},
+		{"zero idle timeout", "server:\n  idle_timeout: 0s\n", nil, "server.idle_timeout"},
+		{"negative connection cap", "server:\n  max_connections: -1\n", nil, "server.max_connections"},
+		{"connection cap not a number", "server:\n  max_connections: lots\n", nil, "max_connections"},
 		{"negative idle connections", "database:\n  max_idle_conns: -3\n", nil, "database.max_idle_conns"},
 		{"negative connection lifetime", "database:\n  conn_max_lifetime: -5m\n", nil, "database.conn_max_lifetime"},
 		{"feature not a mapping", "features:\n  booking_limit: false\n", nil, "features.booking_limit must be a mapping"},
@@ -117,6 +121,23 @@ func TestErrorsNameTheKey(t *testing.T) {
 				t.Errorf("error %q does not name %s", err, c.want)
 			}
 		})
+	}
+}
+
+// The connection keys: defaults and values from the file.
+func TestServerConnectionKeys(t *testing.T) {
+	cfg, err := config.Load(write(t, ""), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := cfg.Server; s.IdleTimeout != 30*time.Second || s.MaxConnections != 0 {
+		t.Errorf("defaults: idle_timeout %s, max_connections %d", s.IdleTimeout, s.MaxConnections)
+	}
+	if cfg, err = config.Load(write(t, "server:\n  idle_timeout: 5s\n  max_connections: 200\n"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if s := cfg.Server; s.IdleTimeout != 5*time.Second || s.MaxConnections != 200 {
+		t.Errorf("from the file: idle_timeout %s, max_connections %d", s.IdleTimeout, s.MaxConnections)
 	}
 }
 
