@@ -82,6 +82,7 @@ func New(ctx context.Context, cfg *config.Config, reg *core.Registry, logger *sl
 	handler := api.New(api.Deps{
 		Service: svc, Registry: reg, DB: db, Logger: logger, Metrics: metrics, GymName: cfg.Gym.Name,
 		Version: Version, RequestTimeout: cfg.Server.RequestTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes, Now: now,
+		PublicURL: cfg.Server.PublicURL, TrustedProxies: cfg.Server.Proxies,
 	})
 	return &App{Config: cfg, Logger: logger, DB: db, Kind: kind, Registry: reg, Service: svc, Outbox: outbox,
 		Metrics: metrics, Handler: handler, Runner: runner}, nil
