@@ -30,6 +30,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -62,6 +64,10 @@ type Deps struct {
 	MaxBodyBytes   int64
 	// Now is the clock of idempotency keys (default time.Now).
 	Now func() time.Time
+	// PublicURL (server.public_url) and TrustedProxies
+	// (server.trusted_proxies) decide how links begin; see publicLinks.
+	PublicURL      string
+	TrustedProxies []netip.Prefix
 }
 
 // New returns the HTTP handler for the whole service.
@@ -110,7 +116,7 @@ func New(d Deps) http.Handler {
 	cfg.DocsPath = ""     // our own offline page, see docs.go
 	cfg.OpenAPIPath = "/openapi"
 	cfg.Info.Description = apiDescription
-	cfg.Servers = []*huma.Server{{URL: "/api"}}
+	cfg.Servers = []*huma.Server{{URL: strings.TrimRight(d.PublicURL, "/") + "/api"}}
 	humaAPI := humagin.NewWithGroup(engine, engine.Group("/api"), cfg)
 
 	customerRoutes(humaAPI, d.Service)
@@ -127,7 +133,7 @@ func New(d Deps) http.Handler {
 	}
 	documentIdempotencyKeys(humaAPI.OpenAPI())
 	engine.GET("/api", docsHandler(humaAPI.OpenAPI()))
-	return headAsGet(stripTrailingSlash(engine))
+	return publicLinks(d.PublicURL, d.TrustedProxies, headAsGet(stripTrailingSlash(engine)))
 }
 
 // documentIdempotencyKeys adds the Idempotency-Key header to every POST

@@ -46,7 +46,7 @@ func requestContext(logger *slog.Logger, timeout time.Duration) gin.HandlerFunc 
 			level = slog.LevelError
 		}
 		logger.LogAttrs(ctx, level, "request",
-			slog.String("request_id", id), slog.String("method", c.Request.Method),
+			slog.String("request_id", id), slog.String("method", logMethod(c.Request.Method)),
 			slog.String("path", c.Request.URL.Path), slog.String("route", c.FullPath()),
 			slog.Int("status", status), slog.Int("bytes", c.Writer.Size()),
 			slog.Duration("duration", time.Since(start)))
