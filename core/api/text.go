@@ -16,18 +16,20 @@ import (
 	"github.com/gymtastic/gymtastic/core"
 )
 
-// checkBody refuses a JSON body holding a string, key or value, that is not
-// Unicode text: invalid UTF-8, or a \u escape of half a UTF-16 surrogate
-// pair (\ud800) with no other half. 422 names the field, as core.CheckText
-// does for a value that reached a handler. encoding/json would turn either
-// into U+FFFD without a word, and store text the client did not send.
+// checkBody reads a request body that huma would decode and checks it first.
+// It refuses a body not sent as JSON (415 unsupported_media_type; see
+// jsonMediaType) and labels the rest plain application/json, so that huma
+// decodes exactly the bodies checked here. It refuses a body holding a
+// string, key or value, that is not Unicode text: invalid UTF-8, or a \u escape of half a UTF-16 surrogate pair
+// (\ud800) with no other half. 422 names the field, as core.CheckText does
+// for a value that reached a handler. encoding/json would turn either into
+// U+FFFD without a word, and store text the client did not send.
 //
 // The body is read here and handed on as read. A body that is not JSON at
-// all is left to huma's decoder (400 malformed_json), one of another
-// content type to huma's 415.
+// all is left to huma's decoder (400 malformed_json).
 func checkBody(c *gin.Context) {
 	r := c.Request
-	if r.Body == nil || r.Body == http.NoBody || !hasBody(r.Method) || !isJSON(r.Header.Get("Content-Type")) {
+	if r.Body == nil || r.Body == http.NoBody || !hasBody(r.Method) {
 		c.Next()
 		return
 	}
@@ -35,6 +37,15 @@ func checkBody(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if len(body) == 0 { // huma decodes none: its Content-Type says nothing
+		c.Next()
+		return
+	}
+	if reason, ok := jsonMediaType(r.Header.Values("Content-Type")); !ok {
+		writeProblem(c, NewProblem(http.StatusUnsupportedMediaType, "unsupported_media_type", reason))
+		return
+	}
+	r.Header.Set("Content-Type", "application/json")
 	if field, msg, bad := badText(body); bad {
 		if field == "" {
 			field = "body"
@@ -80,26 +91,6 @@ func readBody(c *gin.Context) ([]byte, bool) {
 
 func hasBody(method string) bool {
 	return method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch
-}
-
-// isJSON reports a content type huma decodes as JSON, by huma's own rule
-// (its api.Unmarshal): what follows a "+", if any, up to a ";" is
-// application/json or json. None at all is JSON too (README
-// "Conventions"). Any other is huma's to refuse with 415.
-func isJSON(contentType string) bool {
-	start := strings.IndexByte(contentType, '+') + 1
-	end := strings.IndexByte(contentType, ';')
-	if end < 0 {
-		end = len(contentType)
-	}
-	if end < start {
-		return false
-	}
-	switch contentType[start:end] {
-	case "", "application/json", "json":
-		return true
-	}
-	return false
 }
 
 // badText finds the first string in the JSON text body that is not Unicode

@@ -45,16 +45,33 @@ func TestBadText(t *testing.T) {
 	}
 }
 
-func TestIsJSON(t *testing.T) {
+// TestJSONMediaType: the one rule on a body's Content-Type. Type and
+// subtype in any case; charset utf-8 (any case) or none; nothing else,
+// +json types included.
+func TestJSONMediaType(t *testing.T) {
 	for ct, want := range map[string]bool{
-		"": true, "application/json": true, "application/json; charset=utf-8": true,
-		"application/merge-patch+json": true, "application/problem+json;q=1": true,
-		"text/plain": false, "application/x-ndjson": false, "text/json": false,
+		"": true, "application/json": true, "APPLICATION/JSON": true, "Application/Json": true,
+		"application/json; charset=utf-8": true, "application/json;charset=UTF-8": true,
+		`application/json; charset="utf-8"`: true, "application/json ; charset=Utf-8": true,
+		"application/json;": true, "application/json; version=2": true,
+		"application/json; charset=iso-8859-1": false, "application/json; charset=utf-16": false,
+		"application/json; charset=utf8": false, "application/json; charset": false,
+		"application/json; charset=utf-8; charset=latin1": false,
+		";;;": false, "application": false, "application/": false, "/json": false, "json": false,
+		"application/json, text/plain": false, "application/merge-patch+json": false,
+		"application/vnd.evil+json": false, "application/problem+json": false, "application/*": false,
+		"*/*": false, "text/plain": false, "application/x-ndjson": false, "text/json": false,
 		"application/xml; a=b+json": false,
 	} {
-		if got := isJSON(ct); got != want {
-			t.Errorf("isJSON(%q) = %v, want %v", ct, got, want)
+		if _, got := jsonMediaType([]string{ct}); got != want {
+			t.Errorf("jsonMediaType(%q) = %v, want %v", ct, got, want)
 		}
+	}
+	if _, ok := jsonMediaType(nil); !ok {
+		t.Error("no Content-Type refused, want JSON")
+	}
+	if _, ok := jsonMediaType([]string{"application/json", "application/json"}); ok {
+		t.Error("two Content-Type headers accepted")
 	}
 }
 
