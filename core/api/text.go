@@ -19,8 +19,10 @@ import (
 // checkBody reads a request body that huma would decode and checks it first.
 // It refuses a body not sent as JSON (415 unsupported_media_type; see
 // jsonMediaType) and labels the rest plain application/json, so that huma
-// decodes exactly the bodies checked here. It refuses a body holding a
-// string, key or value, that is not Unicode text: invalid UTF-8, or a \u escape of half a UTF-16 surrogate pair
+// decodes exactly the bodies checked here. It refuses a body past the
+// bounds badShape sets (422 naming the field) before huma builds an error
+// per value, and one holding a string, key or value, that is not Unicode
+// text: invalid UTF-8, or a \u escape of half a UTF-16 surrogate pair
 // (\ud800) with no other half. 422 names the field, as core.CheckText does
 // for a value that reached a handler. encoding/json would turn either into
 // U+FFFD without a word, and store text the client did not send.
@@ -46,7 +48,11 @@ func checkBody(c *gin.Context) {
 		return
 	}
 	r.Header.Set("Content-Type", "application/json")
-	if field, msg, bad := badText(body); bad {
+	field, msg, bad := badShape(body)
+	if !bad {
+		field, msg, bad = badText(body)
+	}
+	if bad {
 		if field == "" {
 			field = "body"
 		}

@@ -75,6 +75,46 @@ func TestJSONMediaType(t *testing.T) {
 	}
 }
 
+// TestBadShape: bodies past maxBodyValues or maxBodyDepth are refused
+// naming the container; the largest a request needs, strings holding
+// brackets and commas, and escaped quotes are not.
+func TestBadShape(t *testing.T) {
+	ids := func(n int) string { return "[" + strings.TrimSuffix(strings.Repeat("0,", n), ",") + "]" }
+	deep := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	set := `{"exercise": 1, "reps": 5, "weight_kg": 20, "duration_seconds": null}`
+	sets := "[" + strings.TrimSuffix(strings.Repeat(set+",", 200), ",") + "]"
+	for _, c := range []struct{ body, field, msg string }{
+		{`{"class_types": ` + ids(1000) + `}`, "-", ""},
+		{`{"class_types": ` + ids(maxBodyValues-1) + `}`, "-", ""},
+		{`{"class_types": ` + ids(maxBodyValues+1) + `}`, "class_types", "more than 10000 values"},
+		{`{"a": {"b": [1, ` + ids(maxBodyValues) + `]}}`, "a.b[1]", "more than 10000 values"},
+		{ids(maxBodyValues + 1), "", "more than 10000 values"},
+		{`{"customer": 1, "sets": ` + sets + `}`, "-", ""},
+		{`{"name": "` + strings.Repeat(`[{,\"`, 5000) + `"}`, "-", ""},
+		{`{"a\"b": ` + deep(maxBodyDepth-1) + `}`, "-", ""},
+		{`{"a\"b": ` + deep(maxBodyDepth) + `}`, `a\"b` + strings.Repeat("[0]", maxBodyDepth-1), "deeper than 32"},
+		{deep(100000), strings.Repeat("[0]", maxBodyDepth), "deeper than 32"},
+		{`{"sets": [{}, {}, {"x": ` + deep(40) + `}]}`, "sets[2].x" + strings.Repeat("[0]", maxBodyDepth-3), "deeper than 32"},
+		{`{"a": [], "b": {}, "c": [ ]}`, "-", ""},
+		{`{"unclosed": "` + ids(maxBodyValues+1), "-", ""},
+	} {
+		field, msg, bad := badShape([]byte(c.body))
+		name := c.body
+		if len(name) > 60 {
+			name = name[:60] + "…"
+		}
+		if c.field == "-" {
+			if bad {
+				t.Errorf("%s: refused at %q (%s), want accepted", name, field, msg)
+			}
+			continue
+		}
+		if !bad || field != c.field || !strings.Contains(msg, c.msg) {
+			t.Errorf("%s: got %v %q %q, want %q %q", name, bad, field, msg, c.field, c.msg)
+		}
+	}
+}
+
 func TestLoneSurrogateAtTheEnd(t *testing.T) {
 	for _, b := range []string{`\`, `\u`, `\ud8`, `\ud800\`, `\ud800\u`, `\ud800\udc`} {
 		_ = loneSurrogate([]byte(b)) // no panic on a cut-off escape
@@ -89,6 +129,16 @@ func BenchmarkBadText(b *testing.B) {
 	body := []byte(`{"customer": 123456, "class_session": 1789}`)
 	for b.Loop() {
 		if _, _, bad := badText(body); bad {
+			b.Fatal("refused")
+		}
+	}
+}
+
+// BenchmarkBadShape: what bounding a booking's body costs when it is fine.
+func BenchmarkBadShape(b *testing.B) {
+	body := []byte(`{"customer": 123456, "class_session": 1789}`)
+	for b.Loop() {
+		if _, _, bad := badShape(body); bad {
 			b.Fatal("refused")
 		}
 	}
