@@ -84,8 +84,7 @@ func readBody(c *gin.Context) ([]byte, bool) {
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			writeProblem(c, NewProblem(http.StatusRequestEntityTooLarge, "body_too_large",
-				fmt.Sprintf("the request body is larger than %d bytes", tooLarge.Limit)))
+			writeProblem(c, bodyTooLarge(tooLarge.Limit))
 		} else {
 			writeProblem(c, NewProblem(http.StatusBadRequest, "malformed_json", "the request body could not be read"))
 		}
@@ -93,6 +92,12 @@ func readBody(c *gin.Context) ([]byte, bool) {
 	}
 	c.Request.Body = &heldBody{Reader: bytes.NewReader(body), body: body}
 	return body, true
+}
+
+// bodyTooLarge is the answer to a body past server.max_body_bytes.
+func bodyTooLarge(limit int64) *Problem {
+	return NewProblem(http.StatusRequestEntityTooLarge, "body_too_large",
+		fmt.Sprintf("the request body is larger than %d bytes", limit))
 }
 
 func hasBody(method string) bool {
