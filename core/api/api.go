@@ -20,6 +20,12 @@
 //   - A body string, property name or value, holding invalid UTF-8 or a
 //     \u escape of half a surrogate pair (\ud800) → 422 naming the field
 //     (checkBody), where encoding/json alone would store U+FFFD instead.
+//   - A body is JSON when its Content-Type is application/json in any case,
+//     with no charset or charset=utf-8, or absent; anything else, +json
+//     types included, → 415 (jsonMediaType, the one rule: checkBody hands
+//     huma only what it accepted). At most 10,000 values and 32 levels
+//     (badShape), so that huma never builds an error per value of a huge
+//     array; a problem lists at most 100 errors (NewProblem).
 //   - A query parameter holding a NUL character or invalid UTF-8 → 422
 //     naming it (checkQuery): no filter needs one and PostgreSQL cannot
 //     compare one. PostgreSQL refusing text anyway (SQLSTATE 22021, 22P05)
@@ -185,10 +191,17 @@ Read-only fields sent back are ignored; unknown fields → 422. PATCH leaves abs
 that cannot be null → 422 naming it. Integers are written as integers (60, not 60.0 or 6e1), text is Unicode (no
 invalid UTF-8, no lone surrogate escape such as \ud800) and never holds a NUL character (\u0000), and a time to
 store falls within the years 0001-9999 in UTC: otherwise 422 naming the field or query parameter. A request body may be as large as the server's ` + "`server.max_body_bytes`" + ` (1 MiB unless configured);
-past it → 413 ` + "`body_too_large`" + `.
+past it → 413 ` + "`body_too_large`" + `. It may hold at most 10,000 values (array elements and object members counted
+together) nested at most 32 levels deep, and each array at most its ` + "`maxItems`" + `: otherwise 422 naming the field.
+
+**Media types.** A body is JSON: ` + "`Content-Type: application/json`" + ` (type and subtype in any case), with no charset or
+` + "`charset=utf-8`" + `, or no Content-Type at all. Anything else → 415 ` + "`unsupported_media_type`" + `: another charset, a header
+that is no media type, and every ` + "`+json`" + ` type, ` + "`application/merge-patch+json`" + ` included (PATCH takes application/json
+and merges it as said above; it does not claim RFC 7386, under which null would remove any field).
 
 **Errors** are application/problem+json with a stable ` + "`code`" + `: malformed JSON → 400 ` + "`malformed_json`" + `; failed
-validation → 422 ` + "`validation_failed`" + ` with ` + "`errors: [{field, message}]`" + `; unknown id in a path → 404 ` + "`not_found`" + `;
+validation → 422 ` + "`validation_failed`" + ` with ` + "`errors: [{field, message}]`" + ` (the first 100; past them ` + "`errors_total`" + `
+counts them all, and ` + "`detail`" + ` summarizes the first ten); unknown id in a path → 404 ` + "`not_found`" + `;
 a refused business rule → 409 (403 for entitlements) with the rule's code; database unreachable → 503
 ` + "`database_unavailable`" + `. A refused request writes nothing.
 

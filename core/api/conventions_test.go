@@ -736,7 +736,7 @@ func TestTextThatIsNotUnicode(t *testing.T) {
 				cvUnchanged(t, f.Env, before)
 			})
 		}
-		// Of another content type, the body is huma's to refuse: 415.
+		// Of another content type, the body is refused unread: 415.
 		r := cvRaw(t, f.Env, "POST", "/api/customers", "text/plain", []byte("{\"first_name\": \"\xff\"}"))
 		cvProblem(t, r, http.StatusUnsupportedMediaType, "")
 
