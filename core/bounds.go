@@ -3,6 +3,7 @@ package core
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 )
 
@@ -25,6 +26,28 @@ func CheckTime(field string, t time.Time) error {
 			t.Format(time.RFC3339Nano), u.Format(time.RFC3339Nano))
 	}
 	return nil
+}
+
+// TimeOffsetPattern matches the end of an RFC 3339 time whose offset RFC
+// 3339 allows: Z, or at most ±23:59. Go's parser also takes an hour of 24
+// and a minute of 60 (+24:00, +23:60, +05:60). The API gives it to every
+// date-time schema, so body times are checked as ParseTime checks query
+// times.
+const TimeOffsetPattern = `(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$`
+
+var timeOffset = regexp.MustCompile(TimeOffsetPattern)
+
+// ParseTime parses an RFC 3339 time, refusing an offset RFC 3339 does not
+// allow (TimeOffsetPattern), and returns it in UTC.
+func ParseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, errors.New("want an RFC 3339 time such as 2026-03-01T09:30:00Z")
+	}
+	if !timeOffset.MatchString(s) {
+		return time.Time{}, fmt.Errorf("%s has an offset RFC 3339 does not allow: Z, or at most ±23:59", s)
+	}
+	return t.UTC(), nil
 }
 
 // SQLTime is t as a bound to compare stored times with in SQL: in UTC and
@@ -108,11 +131,11 @@ func ParseBound(s string, loc *time.Location, upper bool) (time.Time, error) {
 // ParseTimeBound is ParseBound for a parameter that takes an RFC 3339
 // time only (starts_after, starts_before).
 func ParseTimeBound(s string, upper bool) (time.Time, error) {
-	t, err := time.Parse(time.RFC3339Nano, s)
+	t, err := ParseTime(s)
 	if err != nil {
-		return time.Time{}, errors.New("want an RFC 3339 time such as 2026-03-01T09:30:00Z")
+		return time.Time{}, err
 	}
-	return checkBound(s, t.UTC(), upper)
+	return checkBound(s, t, upper)
 }
 
 // ParseDateBound is ParseBound for a parameter that takes a gym-local

@@ -126,6 +126,7 @@ func New(d Deps) http.Handler {
 		}
 	}
 	documentIdempotencyKeys(humaAPI.OpenAPI())
+	strictTimeOffsets(humaAPI.OpenAPI())
 	engine.GET("/api", docsHandler(humaAPI.OpenAPI()))
 	return headAsGet(stripTrailingSlash(engine))
 }
