@@ -112,6 +112,7 @@ func New(d Deps) http.Handler {
 	cfg.Info.Description = apiDescription
 	cfg.Servers = []*huma.Server{{URL: "/api"}}
 	humaAPI := humagin.NewWithGroup(engine, engine.Group("/api"), cfg)
+	humaAPI.UseMiddleware(declaredParams(humaAPI))
 
 	customerRoutes(humaAPI, d.Service)
 	classTypeRoutes(humaAPI, d.Service)
