@@ -85,9 +85,10 @@
 //     back;
 //   - must not do slow or external work (no network, no email): side
 //     effects go through the Outbox, written in tx, delivered after commit;
-//   - must bind times in UTC (t.UTC()): SQLite compares stored times as
-//     text, which only orders correctly in one offset. DayBounds gives the
-//     UTC bounds of a gym-local day.
+//   - must bind a time compared with stored times through SQLTime (in
+//     UTC, clamped to the years 0001–9999): SQLite compares stored times
+//     as text, which only orders correctly in one offset and with
+//     four-digit years. DayBounds gives the bounds of a gym-local day so.
 //
 // "A day" is a calendar day in the gym's time zone (gym.timezone), which
 // hooks get as BookContext.Location.
@@ -108,9 +109,12 @@
 //     write it back and SQLite would order it wrongly as text. CheckTime
 //     refuses it; a session's starts_at goes through it.
 //   - A range bound past those years is compared correctly: ParseBound
-//     makes one beyond its own side no bound (to=9999-12-31 in a gym west
-//     of Greenwich ends in the year 10000 in UTC) and refuses one beyond the
-//     other side, which could match nothing (a from after 9999).
+//     (and ParseTimeBound, ParseDateBound) makes one beyond its own side no
+//     bound (to=9999-12-31 in a gym west of Greenwich ends in the year
+//     10000 in UTC) and refuses one beyond the other side, which could
+//     match nothing (a from after 9999, a to at the first instant of 0001);
+//     a bound computed otherwise (a day's, a window's) is bound through
+//     SQLTime.
 //   - An email is a bare address (ada@example.com): net/mail also parses
 //     "Ada <ada@example.com>" and "ada@example.com (Ada)", refused.
 //

@@ -124,6 +124,7 @@ func New(d Deps) http.Handler {
 	cfg.Info.Description = apiDescription
 	cfg.Servers = []*huma.Server{{URL: strings.TrimRight(d.PublicURL, "/") + "/api"}}
 	humaAPI := humagin.NewWithGroup(engine, engine.Group("/api"), cfg)
+	humaAPI.UseMiddleware(declaredParams(humaAPI))
 
 	customerRoutes(humaAPI, d.Service)
 	classTypeRoutes(humaAPI, d.Service)
@@ -138,6 +139,7 @@ func New(d Deps) http.Handler {
 		}
 	}
 	documentIdempotencyKeys(humaAPI.OpenAPI())
+	strictTimeOffsets(humaAPI.OpenAPI())
 	engine.GET("/api", docsHandler(humaAPI.OpenAPI()))
 	return publicLinks(d.PublicURL, d.TrustedProxies, headAsGet(stripTrailingSlash(engine)))
 }

@@ -149,16 +149,18 @@ func ParseBound(field, v string, loc *time.Location, upper bool) (time.Time, err
 	return t, nil
 }
 
-// ParseTime parses an optional RFC 3339 query value.
-func ParseTime(field, v string) (time.Time, error) {
+// ParseTime parses an optional RFC 3339 query value bounding a range
+// (upper: exclusive, as starts_before) into a UTC instant, by
+// core.ParseBound's rules; field names the parameter in errors.
+func ParseTime(field, v string, upper bool) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, v)
+	t, err := core.ParseTimeBound(v, upper)
 	if err != nil {
-		return time.Time{}, core.Invalid(field, "want an RFC 3339 time such as 2026-03-01T09:30:00Z")
+		return time.Time{}, core.Invalid(field, "%v", err)
 	}
-	return t.UTC(), nil
+	return t, nil
 }
 
 // UTC formats t for output: RFC 3339 in UTC.

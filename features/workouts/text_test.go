@@ -148,3 +148,27 @@ func TestTextRules(t *testing.T) {
 		}
 	})
 }
+
+// TestTimeOffsetsPast2359: an offset Go's parser takes and RFC 3339 does
+// not (an hour of 24, a minute of 60) is refused naming the field, and
+// nothing is written.
+func TestTimeOffsetsPast2359(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, testenv.Options{})
+		r := f.records()
+		started := base.Add(-time.Hour).Format(time.RFC3339)
+		for _, field := range []string{"started_at", "ended_at"} {
+			for _, off := range []string{"+24:00", "-24:00", "+23:60", "+05:60"} {
+				value := base.Add(-30*time.Minute).Format("2006-01-02T15:04:05") + off
+				valid := map[string]any{"customer": r.workout.Customer, "started_at": started, "sets": []any{}}
+				for _, req := range testenv.Writes("/api/workouts", r.workoutPath(), valid, field, value) {
+					t.Run(req.Method+" "+field+" "+value, func(t *testing.T) {
+						before := f.state(r)
+						f.Call(req.Method, req.Path, req.Body).ExpectInvalid(t, field, "±23:59")
+						f.expectUnchanged(t, before)
+					})
+				}
+			}
+		}
+	})
+}
