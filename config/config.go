@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"reflect"
@@ -48,10 +49,21 @@ type Server struct {
 	Addr            string        `mapstructure:"addr"`
 	ReadTimeout     time.Duration `mapstructure:"read_timeout"`
 	WriteTimeout    time.Duration `mapstructure:"write_timeout"`
+	IdleTimeout     time.Duration `mapstructure:"idle_timeout"`
 	RequestTimeout  time.Duration `mapstructure:"request_timeout"`
 	ShutdownTimeout time.Duration `mapstructure:"shutdown_timeout"`
 	MaxBodyBytes    int64         `mapstructure:"max_body_bytes"`
-	AutoMigrate     bool          `mapstructure:"auto_migrate"`
+	// MaxConnections caps the connections held open at once; 0 derives the
+	// cap from the file-descriptor limit (app.Serve).
+	MaxConnections int  `mapstructure:"max_connections"`
+	AutoMigrate    bool `mapstructure:"auto_migrate"`
+	// PublicURL is how clients reach the API (scheme, host, any path
+	// prefix), for absolute links; empty gives relative links.
+	PublicURL string `mapstructure:"public_url"`
+	// TrustedProxies are the peers (IPs or CIDRs) whose X-Forwarded-Proto
+	// and X-Forwarded-Host are believed; Proxies holds them parsed.
+	TrustedProxies []string       `mapstructure:"trusted_proxies"`
+	Proxies        []netip.Prefix `mapstructure:"-"`
 	// DebugAddr is where Go's profiler (net/http/pprof) listens; empty is
 	// off. It has no authentication of its own.
 	DebugAddr string `mapstructure:"debug_addr"`
@@ -119,9 +131,13 @@ func Defaults() map[string]any {
 		"server.addr":                "127.0.0.1:8000",
 		"server.read_timeout":        "10s",
 		"server.write_timeout":       "30s",
+		"server.idle_timeout":        "30s",
 		"server.request_timeout":     "15s",
 		"server.shutdown_timeout":    "20s",
 		"server.max_body_bytes":      1 << 20,
+		"server.max_connections":     0,
+		"server.public_url":          "",
+		"server.trusted_proxies":     []string{},
 		"server.auto_migrate":        false,
 		"server.debug_addr":          "",
 		"server.metrics_addr":        "",
@@ -325,9 +341,12 @@ func (c *Config) validate() error {
 		bad("auth.enabled", "false serves every request as an admin: on %s, not a loopback address, set auth.allow_open: true to mean it", c.Server.Addr)
 	}
 	for key, d := range map[string]time.Duration{
-		"server.read_timeout": c.Server.ReadTimeout, "server.write_timeout": c.Server.WriteTimeout,
-		"server.request_timeout": c.Server.RequestTimeout, "server.shutdown_timeout": c.Server.ShutdownTimeout,
-		"mail.poll_interval": c.Mail.PollInterval,
+		"server.read_timeout":     c.Server.ReadTimeout,
+		"server.write_timeout":    c.Server.WriteTimeout,
+		"server.idle_timeout":     c.Server.IdleTimeout,
+		"server.request_timeout":  c.Server.RequestTimeout,
+		"server.shutdown_timeout": c.Server.ShutdownTimeout,
+		"mail.poll_interval":      c.Mail.PollInterval,
 	} {
 		if d <= 0 {
 			bad(key, "must be a positive duration such as 10s, got %s", d)
@@ -335,6 +354,21 @@ func (c *Config) validate() error {
 	}
 	if c.Server.MaxBodyBytes < 1024 {
 		bad("server.max_body_bytes", "must be at least 1024, got %d", c.Server.MaxBodyBytes)
+	}
+	if c.Server.MaxConnections < 0 {
+		bad("server.max_connections", "must not be negative (0 derives it from the file-descriptor limit), got %d", c.Server.MaxConnections)
+	}
+	if err := checkPublicURL(c.Server.PublicURL); err != nil {
+		bad("server.public_url", "%v", err)
+	}
+	c.Server.Proxies = nil
+	for _, p := range c.Server.TrustedProxies {
+		prefix, err := parseProxy(p)
+		if err != nil {
+			bad("server.trusted_proxies", "%v", err)
+			continue
+		}
+		c.Server.Proxies = append(c.Server.Proxies, prefix)
 	}
 	if _, err := ParseDatabaseURL(c.Database.URL); err != nil {
 		bad("database.url", "%v", err)
@@ -394,6 +428,39 @@ func loopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// checkPublicURL accepts an empty server.public_url or an absolute http(s)
+// URL with a host and no query, fragment or user.
+func checkPublicURL(raw string) error {
+	if raw == "" {
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+		u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.Opaque != "" {
+		return fmt.Errorf("want an http:// or https:// URL with a host and no query, such as https://gym.example, got %q", raw)
+	}
+	return nil
+}
+
+// parseProxy reads one server.trusted_proxies entry: an IP address (one
+// host) or a CIDR block.
+func parseProxy(s string) (netip.Prefix, error) {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("want an IP address or a CIDR block such as 10.0.0.0/8, got %q", s)
+		}
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil || a.Zone() != "" {
+		return netip.Prefix{}, fmt.Errorf("want an IP address or a CIDR block such as 10.0.0.0/8, got %q", s)
+	}
+	a = a.Unmap() // peers are compared unmapped
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
 // DatabaseKind is the kind of database a URL names.

@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,6 +101,16 @@ func TestErrorsNameTheKey(t *testing.T) {
 		{"malformed yaml", "server: [\n", nil, "config.yaml"},
 		{"duration without a unit", "server:\n  write_timeout: 30\n", nil, "config: server.write_timeout: want a duration with a unit"},
 		{"interval without a unit", "mail:\n  poll_interval: 2\n", nil, "config: mail.poll_interval: want a duration with a unit"},
+		{"idle timeout without a unit", "server:\n  idle_timeout: 30\n", nil, "config: server.idle_timeout: want a duration with a unit"},
+		{"zero idle timeout", "server:\n  idle_timeout: 0s\n", nil, "server.idle_timeout"},
+		{"negative connection cap", "server:\n  max_connections: -1\n", nil, "server.max_connections"},
+		{"connection cap not a number", "server:\n  max_connections: lots\n", nil, "max_connections"},
+		{"public url without a scheme", "server:\n  public_url: gym.example\n", nil, "server.public_url"},
+		{"public url of another scheme", "server:\n  public_url: ftp://gym.example\n", nil, "server.public_url"},
+		{"public url with a query", "server:\n  public_url: https://gym.example/?a=1\n", nil, "server.public_url"},
+		{"public url with a user", "server:\n  public_url: https://me@gym.example\n", nil, "server.public_url"},
+		{"trusted proxy not an address", "server:\n  trusted_proxies: [localhost]\n", nil, "server.trusted_proxies"},
+		{"trusted proxy bad block", "server:\n  trusted_proxies: [10.0.0.0/33]\n", nil, "server.trusted_proxies"},
 		{"negative idle connections", "database:\n  max_idle_conns: -3\n", nil, "database.max_idle_conns"},
 		{"negative connection lifetime", "database:\n  conn_max_lifetime: -5m\n", nil, "database.conn_max_lifetime"},
 		{"feature not a mapping", "features:\n  booking_limit: false\n", nil, "features.booking_limit must be a mapping"},
@@ -133,6 +144,37 @@ func TestTrustedModeAddress(t *testing.T) {
 		if _, err := config.Load(write(t, body), featureDefaults); err != nil {
 			t.Errorf("%q: %v", body, err)
 		}
+	}
+}
+
+// The connection and link keys: defaults, a YAML list and a
+// comma-separated environment variable.
+func TestServerConnectionKeys(t *testing.T) {
+	cfg, err := config.Load(write(t, ""), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cfg.Server
+	if s.IdleTimeout != 30*time.Second || s.MaxConnections != 0 || s.PublicURL != "" || len(s.Proxies) != 0 {
+		t.Errorf("defaults: idle_timeout %s, max_connections %d, public_url %q, trusted_proxies %v",
+			s.IdleTimeout, s.MaxConnections, s.PublicURL, s.Proxies)
+	}
+	body := "server:\n  idle_timeout: 5s\n  max_connections: 200\n  public_url: https://gym.example/app\n" +
+		"  trusted_proxies: [10.0.0.0/8, \"192.168.1.7\", \"::1\"]\n"
+	if cfg, err = config.Load(write(t, body), nil); err != nil {
+		t.Fatal(err)
+	}
+	s = cfg.Server
+	if s.IdleTimeout != 5*time.Second || s.MaxConnections != 200 || s.PublicURL != "https://gym.example/app" ||
+		fmt.Sprint(s.Proxies) != "[10.0.0.0/8 192.168.1.7/32 ::1/128]" {
+		t.Errorf("from the file: %+v", s)
+	}
+	t.Setenv("GYMTASTIC_SERVER_TRUSTED_PROXIES", "172.16.0.0/12, 127.0.0.1")
+	if cfg, err = config.Load(write(t, body), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(cfg.Server.Proxies); got != "[172.16.0.0/12 127.0.0.1/32]" {
+		t.Errorf("GYMTASTIC_SERVER_TRUSTED_PROXIES: %s", got)
 	}
 }
 

@@ -481,10 +481,10 @@ func (s *Service) ListBookings(ctx context.Context, f BookingFilter, p Page) ([]
 	if !f.From.IsZero() || !f.To.IsZero() {
 		q = q.Joins("JOIN class_sessions s ON s.id = b.class_session_id")
 		if !f.From.IsZero() {
-			q = q.Where("s.starts_at >= ?", s.bound(f.From))
+			q = q.Where("s.starts_at >= ?", SQLTime(f.From))
 		}
 		if !f.To.IsZero() {
-			q = q.Where("s.starts_at < ?", s.bound(f.To))
+			q = q.Where("s.starts_at < ?", SQLTime(f.To))
 		}
 	}
 	var rows []Booking

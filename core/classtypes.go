@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
 )
 
@@ -16,7 +17,7 @@ type ClassTypeInput struct {
 
 func (in *ClassTypeInput) clean() error {
 	var err error
-	if in.Name, err = clean("name", in.Name); err != nil {
+	if in.Name, err = Name("name", in.Name); err != nil {
 		return err
 	}
 	in.Description, err = cleanText("description", in.Description)
@@ -53,7 +54,8 @@ func (s *Service) GetClassType(ctx context.Context, id int64) (*ClassType, error
 
 // ClassTypeFilter selects class types in ListClassTypes.
 type ClassTypeFilter struct {
-	// Name matches ignoring case.
+	// Name matches ignoring case and Unicode normalisation (NFC, as
+	// stored).
 	Name string
 }
 
@@ -61,7 +63,7 @@ type ClassTypeFilter struct {
 func (s *Service) ListClassTypes(ctx context.Context, f ClassTypeFilter, p Page) ([]ClassType, bool, error) {
 	q := s.db.WithContext(ctx).Model(&ClassType{})
 	if f.Name != "" {
-		q = q.Where("lower(name) = lower(?)", f.Name)
+		q = q.Where("lower(name) = lower(?)", norm.NFC.String(f.Name))
 	}
 	var rows []ClassType
 	if err := p.window(q.Order("id")).Find(&rows).Error; err != nil {

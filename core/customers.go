@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
 )
 
@@ -21,15 +22,22 @@ type CustomerInput struct {
 	Email     string
 }
 
+// maxEmailLength is the most characters an address holds (VARCHAR(320)),
+// counted in NFC.
+const maxEmailLength = 320
+
+// clean puts the names and the address in the form they are stored and
+// compared in (trimmed, Unicode NFC), refusing what no name or address
+// may hold. The rules checkAddress adds apply to new addresses only.
 func (in *CustomerInput) clean() error {
 	var err error
-	if in.FirstName, err = clean("first_name", in.FirstName); err != nil {
+	if in.FirstName, err = Name("first_name", in.FirstName); err != nil {
 		return err
 	}
-	if in.LastName, err = clean("last_name", in.LastName); err != nil {
+	if in.LastName, err = Name("last_name", in.LastName); err != nil {
 		return err
 	}
-	if in.Email, err = clean("email", in.Email); err != nil {
+	if in.Email, err = normal("email", in.Email, maxEmailLength); err != nil {
 		return err
 	}
 	return checkEmail(in.Email)
@@ -46,10 +54,16 @@ func checkEmail(v string) error {
 	return nil
 }
 
-// checkDomain refuses an address whose domain mail cannot reach
-// (mailDomain). Apart from checkEmail, as an update may keep an address
-// stored before the rule.
-func (in *CustomerInput) checkDomain() error {
+// checkAddress refuses an address holding a character no address needs
+// (notInEmail: an invisible U+200B makes a second customer of one address)
+// or whose domain mail cannot reach (mailDomain). Apart from checkEmail, as
+// an update may keep an address stored before these rules.
+func (in *CustomerInput) checkAddress() error {
+	for _, r := range in.Email {
+		if what := notInEmail(r); what != "" {
+			return Invalid("email", "must not contain %U, %s", r, what)
+		}
+	}
 	if d := in.Email[strings.LastIndexByte(in.Email, '@')+1:]; !mailDomain(d) {
 		return Invalid("email", "the domain %q is not one mail can reach: want a host name with a dot (letters, digits and inner hyphens, such as example.com), localhost or an IP address in brackets", d)
 	}
@@ -92,7 +106,7 @@ func (s *Service) CreateCustomer(ctx context.Context, in CustomerInput) (*Custom
 	if err := in.clean(); err != nil {
 		return nil, err
 	}
-	if err := in.checkDomain(); err != nil {
+	if err := in.checkAddress(); err != nil {
 		return nil, err
 	}
 	c := &Customer{FirstName: in.FirstName, LastName: in.LastName, Email: in.Email, CreatedAt: s.Now()}
@@ -137,7 +151,8 @@ func (s *Service) GetCustomer(ctx context.Context, id int64) (*Customer, error) 
 
 // CustomerFilter selects customers in ListCustomers.
 type CustomerFilter struct {
-	// Email matches ignoring case.
+	// Email matches ignoring case and Unicode normalisation (NFC, as
+	// stored).
 	Email string
 }
 
@@ -148,7 +163,7 @@ func (s *Service) ListCustomers(ctx context.Context, f CustomerFilter, p Page) (
 		q = q.Where("id = ?", owner)
 	}
 	if f.Email != "" {
-		q = q.Where("lower(email) = lower(?)", f.Email)
+		q = q.Where("lower(email) = lower(?)", norm.NFC.String(f.Email))
 	}
 	var rows []Customer
 	if err := p.window(q.Order("id")).Find(&rows).Error; err != nil {
@@ -158,9 +173,9 @@ func (s *Service) ListCustomers(ctx context.Context, f CustomerFilter, p Page) (
 	return rows, more, nil
 }
 
-// UpdateCustomer replaces a customer's writable fields. An address whose
-// domain checkDomain refuses is kept if it is the one stored, so that a
-// customer created before the rule can still be renamed or sent back.
+// UpdateCustomer replaces a customer's writable fields. An address that
+// checkAddress refuses is kept if it is the one stored, so that a customer
+// created before its rules can still be renamed or sent back.
 func (s *Service) UpdateCustomer(ctx context.Context, id int64, in CustomerInput) (*Customer, error) {
 	if owner := OwnerOf(ctx); owner != 0 && owner != id {
 		return nil, NotFound("customer", id) // a customer edits her own record alone
@@ -169,8 +184,8 @@ func (s *Service) UpdateCustomer(ctx context.Context, id int64, in CustomerInput
 		return nil, err
 	}
 	q := s.db.WithContext(ctx).Model(&Customer{}).Where("id = ?", id)
-	badDomain := in.checkDomain()
-	if badDomain != nil {
+	badAddress := in.checkAddress()
+	if badAddress != nil {
 		q = q.Where("email = ?", in.Email)
 	}
 	res := q.Updates(map[string]any{"first_name": in.FirstName, "last_name": in.LastName, "email": in.Email})
@@ -181,8 +196,8 @@ func (s *Service) UpdateCustomer(ctx context.Context, id int64, in CustomerInput
 		return nil, fmt.Errorf("update customer: %w", res.Error)
 	}
 	if res.RowsAffected == 0 {
-		if badDomain != nil {
-			return nil, badDomain
+		if badAddress != nil {
+			return nil, badAddress
 		}
 		return nil, NotFound("customer", id)
 	}

@@ -160,3 +160,64 @@ func TestCheckTime(t *testing.T) {
 		}
 	}
 }
+
+// TestDayBoundsAtTheEdges: the first and last days stored begin or end
+// outside the years 0001–9999 in UTC; DayBounds clamps them to
+// MinTime–MaxTime (SQLTime), which SQLite's text comparison orders
+// correctly, and which match the same stored times.
+func TestDayBoundsAtTheEdges(t *testing.T) {
+	kiritimati, err := time.LoadLocation("Pacific/Kiritimati")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		at         time.Time
+		loc        *time.Location
+		start, end time.Time
+	}{
+		{time.Date(9999, 12, 31, 10, 0, 0, 0, time.UTC), time.UTC, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), core.MaxTime},
+		// 10000-01-01 at UTC+14 begins at 9999-12-31T10:00Z.
+		{time.Date(9999, 12, 31, 10, 0, 0, 0, time.UTC), kiritimati, time.Date(9999, 12, 31, 10, 0, 0, 0, time.UTC), core.MaxTime},
+		{time.Date(9999, 12, 31, 9, 59, 0, 0, time.UTC), kiritimati, time.Date(9999, 12, 30, 10, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 10, 0, 0, 0, time.UTC)},
+		// Before 1900 Kiritimati keeps its local mean time, -10:29:20.
+		{core.MinTime, kiritimati, core.MinTime, time.Date(1, 1, 1, 10, 29, 20, 0, time.UTC)},
+		{core.MinTime, time.UTC, core.MinTime, time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC)},
+	} {
+		start, end := core.DayBounds(c.at, c.loc)
+		if !start.Equal(c.start) || !end.Equal(c.end) || start.Location() != time.UTC || end.Location() != time.UTC {
+			t.Errorf("DayBounds(%v, %s) = %v, %v; want %v, %v in UTC", c.at, c.loc, start, end, c.start, c.end)
+		}
+	}
+	for _, c := range []struct{ in, want time.Time }{
+		{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), core.MaxTime},
+		{time.Date(0, 12, 31, 10, 0, 0, 0, time.UTC), core.MinTime},
+		{time.Date(2026, 3, 1, 9, 0, 0, 0, time.FixedZone("", 3600)), time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)},
+	} {
+		if got := core.SQLTime(c.in); !got.Equal(c.want) || got.Location() != time.UTC {
+			t.Errorf("SQLTime(%v) = %v, want %v in UTC", c.in, got, c.want)
+		}
+	}
+}
+
+// TestParseDateAndTimeBounds: the date-only and time-only bounds follow
+// ParseBound's rules and refuse the other kind.
+func TestParseDateAndTimeBounds(t *testing.T) {
+	if got, err := core.ParseDateBound("0000-12-31", time.UTC, false); err != nil || !got.IsZero() {
+		t.Errorf("ParseDateBound(0000-12-31, lower) = %v, %v; want no bound", got, err)
+	}
+	if _, err := core.ParseDateBound("0000-12-31", time.UTC, true); err == nil {
+		t.Error("ParseDateBound(0000-12-31, upper) ends at the first instant stored: want an error")
+	}
+	if _, err := core.ParseDateBound("2026-03-01T00:00:00Z", time.UTC, true); err == nil {
+		t.Error("ParseDateBound accepted a time")
+	}
+	if _, err := core.ParseTimeBound("0001-01-01T00:00:00Z", true); err == nil {
+		t.Error("ParseTimeBound(0001-01-01T00:00:00Z, upper) is the zero time: want an error")
+	}
+	if _, err := core.ParseTimeBound("2026-03-01", false); err == nil {
+		t.Error("ParseTimeBound accepted a date")
+	}
+	if got, err := core.ParseTimeBound("9999-12-31T23:59:59-23:59", true); err != nil || !got.IsZero() {
+		t.Errorf("ParseTimeBound(past 9999, upper) = %v, %v; want no bound", got, err)
+	}
+}

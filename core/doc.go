@@ -85,9 +85,10 @@
 //     back;
 //   - must not do slow or external work (no network, no email): side
 //     effects go through the Outbox, written in tx, delivered after commit;
-//   - must bind times in UTC (t.UTC()): SQLite compares stored times as
-//     text, which only orders correctly in one offset. DayBounds gives the
-//     UTC bounds of a gym-local day.
+//   - must bind a time compared with stored times through SQLTime (in
+//     UTC, clamped to the years 0001–9999): SQLite compares stored times
+//     as text, which only orders correctly in one offset and with
+//     four-digit years. DayBounds gives the bounds of a gym-local day so.
 //
 // "A day" is a calendar day in the gym's time zone (gym.timezone), which
 // hooks get as BookContext.Location.
@@ -100,19 +101,35 @@
 //
 //   - Text holding a NUL character (\u0000) or invalid UTF-8: PostgreSQL
 //     cannot store it (SQLSTATE 22021). CheckText refuses it; core's names,
-//     descriptions and emails go through it, and the API refuses such a
-//     query parameter (?email=a%00b) naming it. As a safety net the API
+//     descriptions and emails go through it (by Name and CheckLines), and
+//     the API refuses such a query parameter (?email=a%00b) naming it. As a safety net the API
 //     answers 22021 and 22P05 with 422, never 500.
 //   - A time whose UTC instant falls outside the years 0001–9999
 //     (MinTime–MaxTime), such as 9999-12-31T23:59:59-23:59: RFC 3339 cannot
 //     write it back and SQLite would order it wrongly as text. CheckTime
 //     refuses it; a session's starts_at goes through it.
 //   - A range bound past those years is compared correctly: ParseBound
-//     makes one beyond its own side no bound (to=9999-12-31 in a gym west
-//     of Greenwich ends in the year 10000 in UTC) and refuses one beyond the
-//     other side, which could match nothing (a from after 9999).
+//     (and ParseTimeBound, ParseDateBound) makes one beyond its own side no
+//     bound (to=9999-12-31 in a gym west of Greenwich ends in the year
+//     10000 in UTC) and refuses one beyond the other side, which could
+//     match nothing (a from after 9999, a to at the first instant of 0001);
+//     a bound computed otherwise (a day's, a window's) is bound through
+//     SQLTime.
 //   - An email is a bare address (ada@example.com): net/mail also parses
 //     "Ada <ada@example.com>" and "ada@example.com (Ada)", refused.
+//
+// Text is also kept to what its field is for, alike on both databases:
+//
+//   - A name (single line: a customer's, a class type's, a feature's) goes
+//     through Name: trimmed, stored in Unicode NFC so that "José" typed
+//     composed or decomposed is one name for the unique indexes on
+//     lower(name) and for filters, which normalise too; control characters
+//     (CR, LF, tab…), line separators and invisible format characters
+//     other than ZWJ and ZWNJ are refused. An email is normalised alike and
+//     a new one may hold no control, format or non-ASCII space character.
+//   - Free text (a description, notes) goes through CheckLines: tabs and
+//     line breaks (\n, \r\n) are kept, other control characters refused; it
+//     is stored as sent.
 //
 // # Deleting a row a feature refers to
 //

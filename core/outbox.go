@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
 	"gorm.io/gorm"
 )
 
@@ -65,7 +66,9 @@ func (o *Outbox) Enqueue(ctx context.Context, tx *gorm.DB, m Message) (*Email, e
 type EmailFilter struct {
 	Status string
 	Kind   string
-	To     string
+	// To matches ignoring case and Unicode normalisation (NFC, as
+	// customers' addresses are stored).
+	To string
 }
 
 // ListEmails lists outbox emails by id.
@@ -78,7 +81,7 @@ func (s *Service) ListEmails(ctx context.Context, f EmailFilter, p Page) ([]Emai
 		q = q.Where("kind = ?", f.Kind)
 	}
 	if f.To != "" {
-		q = q.Where("lower(to_address) = lower(?)", f.To)
+		q = q.Where("lower(to_address) = lower(?)", norm.NFC.String(f.To))
 	}
 	var rows []Email
 	if err := p.window(q.Order("id")).Find(&rows).Error; err != nil {

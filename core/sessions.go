@@ -115,14 +115,14 @@ func (s *Service) ListSessions(ctx context.Context, f SessionFilter, p Page) ([]
 		q = q.Where("s.class_type_id = ?", f.ClassTypeID)
 	}
 	if !f.StartsAfter.IsZero() {
-		q = q.Where("s.starts_at >= ?", s.bound(f.StartsAfter))
+		q = q.Where("s.starts_at >= ?", SQLTime(f.StartsAfter))
 	}
 	if !f.StartsBefore.IsZero() {
-		q = q.Where("s.starts_at < ?", s.bound(f.StartsBefore))
+		q = q.Where("s.starts_at < ?", SQLTime(f.StartsBefore))
 	}
 	// DateFrom alone may be the zero time: the date 0001-01-01 in UTC.
 	if !f.DateFrom.IsZero() || !f.DateTo.IsZero() {
-		q = q.Where("s.starts_at >= ? AND s.starts_at < ?", s.bound(f.DateFrom), s.bound(f.DateTo))
+		q = q.Where("s.starts_at >= ? AND s.starts_at < ?", SQLTime(f.DateFrom), SQLTime(f.DateTo))
 	}
 	var rows []ClassSession
 	if err := p.window(q.Order("s.starts_at, s.id")).Scan(&rows).Error; err != nil {

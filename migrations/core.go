@@ -106,6 +106,14 @@ func Core() []Migration {
 			ReindexLower("customers", "email", "ux_customers_email"),
 			ReindexLower("class_types", "name", "ux_class_types_name"),
 		)},
+		// Names and addresses are now stored in Unicode NFC: those stored
+		// before are brought to it, so that the unique indexes and the
+		// filters see "José" once, however it was typed.
+		{ID: "core_0006_nfc", Up: Steps(
+			NFC("customers", "email", "first_name", "last_name", "email"),
+			NFC("class_types", "name", "name"),
+			NFC("emails", "", "to_address"),
+		)},
 		{ID: "core_0007_access", Up: access},
 	}
 }

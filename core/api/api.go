@@ -20,6 +20,12 @@
 //   - A body string, property name or value, holding invalid UTF-8 or a
 //     \u escape of half a surrogate pair (\ud800) → 422 naming the field
 //     (checkBody), where encoding/json alone would store U+FFFD instead.
+//   - A body is JSON when its Content-Type is application/json in any case,
+//     with no charset or charset=utf-8, or absent; anything else, +json
+//     types included, → 415 (jsonMediaType, the one rule: checkBody hands
+//     huma only what it accepted). At most 10,000 values and 32 levels
+//     (badShape), so that huma never builds an error per value of a huge
+//     array; a problem lists at most 100 errors (NewProblem).
 //   - A query parameter holding a NUL character or invalid UTF-8 → 422
 //     naming it (checkQuery): no filter needs one and PostgreSQL cannot
 //     compare one. PostgreSQL refusing text anyway (SQLSTATE 22021, 22P05)
@@ -30,6 +36,8 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -62,6 +70,10 @@ type Deps struct {
 	MaxBodyBytes   int64
 	// Now is the clock of idempotency keys (default time.Now).
 	Now func() time.Time
+	// PublicURL (server.public_url) and TrustedProxies
+	// (server.trusted_proxies) decide how links begin; see publicLinks.
+	PublicURL      string
+	TrustedProxies []netip.Prefix
 	// Access keeps and verifies the bearer secrets.
 	Access *access.Store
 	Auth   AuthOptions
@@ -131,9 +143,10 @@ func New(d Deps) http.Handler {
 	cfg.DocsPath = ""     // our own offline page, see docs.go
 	cfg.OpenAPIPath = "/openapi"
 	cfg.Info.Description = apiDescription
-	cfg.Servers = []*huma.Server{{URL: "/api"}}
+	cfg.Servers = []*huma.Server{{URL: strings.TrimRight(d.PublicURL, "/") + "/api"}}
 	humaAPI := humagin.NewWithGroup(engine, engine.Group("/api"), cfg)
 	humaAPI.UseMiddleware(authorize(humaAPI, d.Auth.PublicSchedule || d.Auth.Disabled))
+	humaAPI.UseMiddleware(declaredParams(humaAPI))
 
 	customerRoutes(humaAPI, d.Service)
 	classTypeRoutes(humaAPI, d.Service)
@@ -151,8 +164,9 @@ func New(d Deps) http.Handler {
 	checkDeclared(humaAPI.OpenAPI())
 	documentAccess(humaAPI.OpenAPI())
 	documentIdempotencyKeys(humaAPI.OpenAPI())
+	strictTimeOffsets(humaAPI.OpenAPI())
 	engine.GET("/api", docsHandler(humaAPI.OpenAPI()))
-	return headAsGet(stripTrailingSlash(engine))
+	return publicLinks(d.PublicURL, d.TrustedProxies, headAsGet(stripTrailingSlash(engine)))
 }
 
 // documentIdempotencyKeys adds the Idempotency-Key header to every POST
@@ -204,10 +218,17 @@ Read-only fields sent back are ignored; unknown fields → 422. PATCH leaves abs
 that cannot be null → 422 naming it. Integers are written as integers (60, not 60.0 or 6e1), text is Unicode (no
 invalid UTF-8, no lone surrogate escape such as \ud800) and never holds a NUL character (\u0000), and a time to
 store falls within the years 0001-9999 in UTC: otherwise 422 naming the field or query parameter. A request body may be as large as the server's ` + "`server.max_body_bytes`" + ` (1 MiB unless configured);
-past it → 413 ` + "`body_too_large`" + `.
+past it → 413 ` + "`body_too_large`" + `. It may hold at most 10,000 values (array elements and object members counted
+together) nested at most 32 levels deep, and each array at most its ` + "`maxItems`" + `: otherwise 422 naming the field.
+
+**Media types.** A body is JSON: ` + "`Content-Type: application/json`" + ` (type and subtype in any case), with no charset or
+` + "`charset=utf-8`" + `, or no Content-Type at all. Anything else → 415 ` + "`unsupported_media_type`" + `: another charset, a header
+that is no media type, and every ` + "`+json`" + ` type, ` + "`application/merge-patch+json`" + ` included (PATCH takes application/json
+and merges it as said above; it does not claim RFC 7386, under which null would remove any field).
 
 **Errors** are application/problem+json with a stable ` + "`code`" + `: malformed JSON → 400 ` + "`malformed_json`" + `; failed
-validation → 422 ` + "`validation_failed`" + ` with ` + "`errors: [{field, message}]`" + `; unknown id in a path → 404 ` + "`not_found`" + `;
+validation → 422 ` + "`validation_failed`" + ` with ` + "`errors: [{field, message}]`" + ` (the first 100; past them ` + "`errors_total`" + `
+counts them all, and ` + "`detail`" + ` summarizes the first ten); unknown id in a path → 404 ` + "`not_found`" + `;
 a refused business rule → 409 (403 for entitlements) with the rule's code; database unreachable → 503
 ` + "`database_unavailable`" + `. A refused request writes nothing.
 

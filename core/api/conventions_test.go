@@ -449,18 +449,19 @@ func TestPathIDs(t *testing.T) {
 	})
 }
 
-// cvNextLink returns the path of the rel="next" link, or "".
-func cvNextLink(t *testing.T, env *testenv.Env, r *testenv.Response) string {
+// cvNextLink returns the rel="next" link, or "". With neither
+// server.public_url nor a trusted proxy it is relative (links_test.go).
+func cvNextLink(t *testing.T, r *testenv.Response) string {
 	t.Helper()
 	l := r.Header.Get("Link")
 	if l == "" {
 		return ""
 	}
 	m := regexp.MustCompile(`^<([^>]+)>; rel="next"$`).FindStringSubmatch(l)
-	if m == nil || !strings.HasPrefix(m[1], env.URL+"/") {
-		t.Fatalf("Link %q: want <%s/…>; rel=\"next\"", l, env.URL)
+	if m == nil || !strings.HasPrefix(m[1], "/api/") {
+		t.Fatalf("Link %q: want </api/…>; rel=\"next\"", l)
 	}
-	return strings.TrimPrefix(m[1], env.URL)
+	return m[1]
 }
 
 // cvPage gets a list page and returns its ids and next link.
@@ -476,7 +477,7 @@ func cvPage(t *testing.T, env *testenv.Env, path string) ([]int64, string) {
 	for i, row := range rows {
 		ids[i] = row.ID
 	}
-	return ids, cvNextLink(t, env, r)
+	return ids, cvNextLink(t, r)
 }
 
 // TestPagination walks each core list: default page 100, at most 1000, a
@@ -735,7 +736,7 @@ func TestTextThatIsNotUnicode(t *testing.T) {
 				cvUnchanged(t, f.Env, before)
 			})
 		}
-		// Of another content type, the body is huma's to refuse: 415.
+		// Of another content type, the body is refused unread: 415.
 		r := cvRaw(t, f.Env, "POST", "/api/customers", "text/plain", []byte("{\"first_name\": \"\xff\"}"))
 		cvProblem(t, r, http.StatusUnsupportedMediaType, "")
 

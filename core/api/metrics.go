@@ -67,8 +67,52 @@ func (m *Metrics) middleware(c *gin.Context) {
 	if route == "" {
 		route = "unmatched"
 	}
-	m.requests.WithLabelValues(route, c.Request.Method, strconv.Itoa(c.Writer.Status())).Inc()
-	m.duration.WithLabelValues(route, c.Request.Method).Observe(time.Since(start).Seconds())
+	method := methodLabel(c.Request.Method)
+	m.requests.WithLabelValues(route, method, statusLabel(c.Writer.Status())).Inc()
+	m.duration.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
+}
+
+// methodLabel is the method for a label: any client may send any token as
+// a method, and each would be a series of its own.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "other"
+}
+
+// statusLabel is the status for a label, three digits or "other".
+func statusLabel(s int) string {
+	if s < 100 || s > 999 {
+		return "other"
+	}
+	return strconv.Itoa(s)
+}
+
+// codeLabel is a refusal's code for a label. Codes are our own constants;
+// a code that does not look like one counts as "other" rather than risk a
+// series per value.
+func codeLabel(code string) string {
+	if code == "" || len(code) > 64 {
+		return "other"
+	}
+	for _, r := range code {
+		if (r < 'a' || r > 'z') && r != '_' {
+			return "other"
+		}
+	}
+	return code
+}
+
+// logMethod bounds the method written to the request log: a method is a
+// token of any length, up to the header limit.
+func logMethod(m string) string {
+	if len(m) > 32 {
+		return m[:32] + "…"
+	}
+	return m
 }
 
 func (m *Metrics) bookingResult(err error) {
@@ -83,5 +127,5 @@ func (m *Metrics) bookingResult(err error) {
 	if ce, ok := core.AsError(err); ok {
 		code = ce.Code
 	}
-	m.bookingsRefused.WithLabelValues(code).Inc()
+	m.bookingsRefused.WithLabelValues(codeLabel(code)).Inc()
 }

@@ -46,16 +46,22 @@ func requestContext(logger *slog.Logger, timeout time.Duration) gin.HandlerFunc 
 			level = slog.LevelError
 		}
 		logger.LogAttrs(ctx, level, "request",
-			slog.String("request_id", id), slog.String("method", c.Request.Method),
+			slog.String("request_id", id), slog.String("method", logMethod(c.Request.Method)),
 			slog.String("path", c.Request.URL.Path), slog.String("route", c.FullPath()),
 			slog.Int("status", status), slog.Int("bytes", c.Writer.Size()),
 			slog.Duration("duration", time.Since(start)))
 	}
 }
 
-// limitBody caps every request body; huma answers 413 body_too_large past it.
+// limitBody caps every request body: 413 body_too_large past it, at once
+// when Content-Length says so (without waiting for a body that may never
+// come), else when reading passes the cap.
 func limitBody(max int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if c.Request.ContentLength > max {
+			writeProblem(c, bodyTooLarge(max))
+			return
+		}
 		if c.Request.Body != nil {
 			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, max)
 		}

@@ -215,7 +215,8 @@ func TestDocsPage(t *testing.T) {
 }
 
 // TestDocsIndex: GET /api answers a JSON client with the resources, each
-// a working URL.
+// a working URL (relative, as every link without server.public_url or a
+// trusted proxy).
 func TestDocsIndex(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 		env := testenv.New(t, kind, testenv.Options{})
@@ -227,10 +228,10 @@ func TestDocsIndex(t *testing.T) {
 			}
 			for _, name := range append(opResources, "openapi") {
 				u, ok := index[name]
-				if !ok || !strings.HasPrefix(u, env.URL+"/api/") {
-					t.Fatalf("GET %s: %q → %q, want an absolute URL under /api (%s)", path, name, u, r.Body)
+				if !ok || !strings.HasPrefix(u, "/api/") {
+					t.Fatalf("GET %s: %q → %q, want a URL under /api (%s)", path, name, u, r.Body)
 				}
-				env.Expect(http.StatusOK, "GET", strings.TrimPrefix(u, env.URL), nil, nil)
+				env.Expect(http.StatusOK, "GET", u, nil, nil)
 			}
 		}
 	})

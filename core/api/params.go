@@ -68,25 +68,21 @@ type List[T any] struct {
 
 type requestURLKey struct{}
 
-// withRequestURL remembers the request URL so list handlers can build Link.
+// withRequestURL remembers the request's path and query so list handlers
+// can build Link. The Host header is left out: see publicLinks.
 func withRequestURL(ctx context.Context, r *http.Request) context.Context {
-	u := *r.URL
-	u.Host = r.Host
-	u.Scheme = "http"
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		u.Scheme = "https"
-	}
-	return context.WithValue(ctx, requestURLKey{}, &u)
+	return context.WithValue(ctx, requestURLKey{}, &url.URL{Path: r.URL.Path, RawQuery: r.URL.RawQuery})
 }
 
-// RequestURL returns the absolute URL of the request being served.
+// RequestURL returns the URL of the request being served as links name
+// it: absolute when server.public_url or a trusted proxy says how clients
+// reach us, else relative (path and query).
 func RequestURL(ctx context.Context) *url.URL {
 	u, _ := ctx.Value(requestURLKey{}).(*url.URL)
 	if u == nil {
-		return &url.URL{Path: "/"}
+		u = &url.URL{Path: "/"}
 	}
-	c := *u
-	return &c
+	return baseOf(ctx).url(u.Path, u.RawQuery)
 }
 
 // NewList wraps a page of rows, with a next link when more follow.
@@ -116,9 +112,10 @@ func Map[A, B any](rows []A, fn func(*A) B) []B {
 	return out
 }
 
-// NewCreated wraps a created resource with its Location.
+// NewCreated wraps a created resource with its Location, relative or
+// absolute as RequestURL.
 func NewCreated[T any](ctx context.Context, path string, id int64, body T) *Created[T] {
-	return &Created[T]{Location: fmt.Sprintf("/api/%s/%d", strings.Trim(path, "/"), id), Body: body}
+	return &Created[T]{Location: linkTo(ctx, fmt.Sprintf("/api/%s/%d", strings.Trim(path, "/"), id)), Body: body}
 }
 
 // Op returns an operation with Gymtastic's defaults. Every operation, core's
@@ -153,16 +150,18 @@ func ParseBound(field, v string, loc *time.Location, upper bool) (time.Time, err
 	return t, nil
 }
 
-// ParseTime parses an optional RFC 3339 query value.
-func ParseTime(field, v string) (time.Time, error) {
+// ParseTime parses an optional RFC 3339 query value bounding a range
+// (upper: exclusive, as starts_before) into a UTC instant, by
+// core.ParseBound's rules; field names the parameter in errors.
+func ParseTime(field, v string, upper bool) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, v)
+	t, err := core.ParseTimeBound(v, upper)
 	if err != nil {
-		return time.Time{}, core.Invalid(field, "want an RFC 3339 time such as 2026-03-01T09:30:00Z")
+		return time.Time{}, core.Invalid(field, "%v", err)
 	}
-	return t.UTC(), nil
+	return t, nil
 }
 
 // UTC formats t for output: RFC 3339 in UTC.

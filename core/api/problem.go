@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"syscall"
+	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -26,7 +27,10 @@ type Problem struct {
 	Status int               `json:"status"`
 	Detail string            `json:"detail"`
 	Code   string            `json:"code"`
-	Errors []core.FieldError `json:"errors,omitempty"`
+	Errors []core.FieldError `json:"errors,omitempty" maxItems:"100"`
+	// ErrorsTotal counts every field problem found when Errors holds only
+	// the first maxProblemErrors of them; absent when Errors is whole.
+	ErrorsTotal int `json:"errors_total,omitempty" doc:"How many field problems were found, when errors lists only the first 100 of them."`
 	// headers go with the answer (WWW-Authenticate, Retry-After).
 	headers http.Header
 }
@@ -48,10 +52,48 @@ func (p *Problem) ContentType(ct string) string {
 	return ct
 }
 
-// NewProblem builds a problem; type is a stable URI naming the code.
+// Bounds on a problem, whatever the request: one bad value makes one small
+// entry, and a request with thousands of them, or one that echoes a long
+// input (a property name, a number of a million digits, a path), gets an
+// answer of a few kilobytes, not one as large as its body or larger.
+const (
+	maxProblemErrors = 100  // entries of errors; errors_total counts them all
+	maxSummarized    = 10   // field problems written out in detail
+	maxDetailBytes   = 2048 // detail
+	maxFieldBytes    = 256  // an entry's field
+	maxMessageBytes  = 512  // an entry's message
+)
+
+// NewProblem builds a problem, within the bounds above; type is a stable
+// URI naming the code.
 func NewProblem(status int, code, detail string, fields ...core.FieldError) *Problem {
-	return &Problem{Type: "https://gymtastic.dev/problems/" + strings.ReplaceAll(code, "_", "-"),
-		Title: http.StatusText(status), Status: status, Detail: detail, Code: code, Errors: fields}
+	p := &Problem{Type: "https://gymtastic.dev/problems/" + strings.ReplaceAll(code, "_", "-"),
+		Title: http.StatusText(status), Status: status, Detail: truncate(detail, maxDetailBytes), Code: code}
+	if len(fields) > maxProblemErrors {
+		p.ErrorsTotal = len(fields)
+		fields = fields[:maxProblemErrors]
+	}
+	if len(fields) > 0 {
+		p.Errors = make([]core.FieldError, len(fields))
+		for i, f := range fields {
+			p.Errors[i] = core.FieldError{Field: truncate(f.Field, maxFieldBytes), Message: truncate(f.Message, maxMessageBytes)}
+		}
+	}
+	return p
+}
+
+// truncate cuts s to at most n bytes, on a character boundary, marking the
+// cut with "…".
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const ellipsis = "…"
+	cut := n - len(ellipsis)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + ellipsis
 }
 
 // errorLogger is where unexpected errors are logged; set by New.
@@ -148,7 +190,7 @@ func toProblem(ctx context.Context, status int, msg string, errs ...error) *Prob
 			allPath = false
 		}
 		if loc == "body" && status == http.StatusBadRequest {
-			return NewProblem(http.StatusBadRequest, "malformed_json", "the request body is not valid JSON: "+d.Message)
+			return NewProblem(http.StatusBadRequest, "malformed_json", "the request body is not valid JSON: "+truncate(d.Message, maxMessageBytes))
 		}
 		if f, ok := typeMismatch(d.Message); ok && loc == "body" {
 			fields = append(fields, f)
@@ -242,17 +284,22 @@ func missingProperty(msg string) (string, bool) {
 	return name, ok && name != ""
 }
 
+// summarize writes the first maxSummarized field problems as one sentence
+// for detail, and counts the others.
 func summarize(fields []core.FieldError) string {
 	if len(fields) == 0 {
 		return "the request is not valid"
 	}
-	parts := make([]string, 0, len(fields))
-	for _, f := range fields {
+	parts := make([]string, 0, min(len(fields), maxSummarized)+1)
+	for _, f := range fields[:min(len(fields), maxSummarized)] {
+		m := truncate(f.Message, maxMessageBytes)
 		if f.Field != "" {
-			parts = append(parts, f.Field+": "+f.Message)
-		} else {
-			parts = append(parts, f.Message)
+			m = truncate(f.Field, maxFieldBytes) + ": " + m
 		}
+		parts = append(parts, m)
+	}
+	if more := len(fields) - maxSummarized; more > 0 {
+		parts = append(parts, fmt.Sprintf("and %d more", more))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -73,10 +73,10 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 		func(ctx context.Context, in *sessionList) (*List[ClassSession], error) {
 			f := core.SessionFilter{ClassTypeID: in.ClassType}
 			var err error
-			if f.StartsAfter, err = ParseTime("starts_after", in.StartsAfter); err != nil {
+			if f.StartsAfter, err = ParseTime("starts_after", in.StartsAfter, false); err != nil {
 				return nil, err
 			}
-			if f.StartsBefore, err = ParseTime("starts_before", in.StartsBefore); err != nil {
+			if f.StartsBefore, err = ParseTime("starts_before", in.StartsBefore, true); err != nil {
 				return nil, err
 			}
 			if in.Date != "" {

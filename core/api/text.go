@@ -16,18 +16,22 @@ import (
 	"github.com/gymtastic/gymtastic/core"
 )
 
-// checkBody refuses a JSON body holding a string, key or value, that is not
-// Unicode text: invalid UTF-8, or a \u escape of half a UTF-16 surrogate
-// pair (\ud800) with no other half. 422 names the field, as core.CheckText
-// does for a value that reached a handler. encoding/json would turn either
-// into U+FFFD without a word, and store text the client did not send.
+// checkBody reads a request body that huma would decode and checks it first.
+// It refuses a body not sent as JSON (415 unsupported_media_type; see
+// jsonMediaType) and labels the rest plain application/json, so that huma
+// decodes exactly the bodies checked here. It refuses a body past the
+// bounds badShape sets (422 naming the field) before huma builds an error
+// per value, and one holding a string, key or value, that is not Unicode
+// text: invalid UTF-8, or a \u escape of half a UTF-16 surrogate pair
+// (\ud800) with no other half. 422 names the field, as core.CheckText does
+// for a value that reached a handler. encoding/json would turn either into
+// U+FFFD without a word, and store text the client did not send.
 //
 // The body is read here and handed on as read. A body that is not JSON at
-// all is left to huma's decoder (400 malformed_json), one of another
-// content type to huma's 415.
+// all is left to huma's decoder (400 malformed_json).
 func checkBody(c *gin.Context) {
 	r := c.Request
-	if r.Body == nil || r.Body == http.NoBody || !hasBody(r.Method) || !isJSON(r.Header.Get("Content-Type")) {
+	if r.Body == nil || r.Body == http.NoBody || !hasBody(r.Method) {
 		c.Next()
 		return
 	}
@@ -35,7 +39,20 @@ func checkBody(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if field, msg, bad := badText(body); bad {
+	if len(body) == 0 { // huma decodes none: its Content-Type says nothing
+		c.Next()
+		return
+	}
+	if reason, ok := jsonMediaType(r.Header.Values("Content-Type")); !ok {
+		writeProblem(c, NewProblem(http.StatusUnsupportedMediaType, "unsupported_media_type", reason))
+		return
+	}
+	r.Header.Set("Content-Type", "application/json")
+	field, msg, bad := badShape(body)
+	if !bad {
+		field, msg, bad = badText(body)
+	}
+	if bad {
 		if field == "" {
 			field = "body"
 		}
@@ -67,8 +84,7 @@ func readBody(c *gin.Context) ([]byte, bool) {
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			writeProblem(c, NewProblem(http.StatusRequestEntityTooLarge, "body_too_large",
-				fmt.Sprintf("the request body is larger than %d bytes", tooLarge.Limit)))
+			writeProblem(c, bodyTooLarge(tooLarge.Limit))
 		} else {
 			writeProblem(c, NewProblem(http.StatusBadRequest, "malformed_json", "the request body could not be read"))
 		}
@@ -78,28 +94,14 @@ func readBody(c *gin.Context) ([]byte, bool) {
 	return body, true
 }
 
-func hasBody(method string) bool {
-	return method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch
+// bodyTooLarge is the answer to a body past server.max_body_bytes.
+func bodyTooLarge(limit int64) *Problem {
+	return NewProblem(http.StatusRequestEntityTooLarge, "body_too_large",
+		fmt.Sprintf("the request body is larger than %d bytes", limit))
 }
 
-// isJSON reports a content type huma decodes as JSON, by huma's own rule
-// (its api.Unmarshal): what follows a "+", if any, up to a ";" is
-// application/json or json. None at all is JSON too (README
-// "Conventions"). Any other is huma's to refuse with 415.
-func isJSON(contentType string) bool {
-	start := strings.IndexByte(contentType, '+') + 1
-	end := strings.IndexByte(contentType, ';')
-	if end < 0 {
-		end = len(contentType)
-	}
-	if end < start {
-		return false
-	}
-	switch contentType[start:end] {
-	case "", "application/json", "json":
-		return true
-	}
-	return false
+func hasBody(method string) bool {
+	return method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch
 }
 
 // badText finds the first string in the JSON text body that is not Unicode

@@ -87,6 +87,7 @@ func New(ctx context.Context, cfg *config.Config, reg *core.Registry, logger *sl
 	handler := api.New(api.Deps{
 		Service: svc, Registry: reg, DB: db, Logger: logger, Metrics: metrics, GymName: cfg.Gym.Name,
 		Version: Version, RequestTimeout: cfg.Server.RequestTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes, Now: now,
+		PublicURL: cfg.Server.PublicURL, TrustedProxies: cfg.Server.Proxies,
 		Access: store, Auth: api.AuthOptions{Disabled: !cfg.Auth.Enabled, PublicSchedule: cfg.Auth.PublicSchedule,
 			MetricsElsewhere: cfg.Server.MetricsAddr != ""},
 	})
@@ -110,18 +111,31 @@ func (a *App) CheckSchema(ctx context.Context) error {
 	return nil
 }
 
-// Serve serves HTTP until ctx is done, then shuts down gracefully: new
-// connections are refused, requests in flight finish within
-// server.shutdown_timeout.
+// Serve serves HTTP on ln until ctx is done, then shuts down gracefully:
+// new connections are refused, requests in flight finish within
+// server.shutdown_timeout. It holds at most server.max_connections
+// connections open (see connLimiter), and refuses a cap the process's
+// file-descriptor limit cannot hold, closing ln.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	s := a.Config.Server
+	pool := 0
+	if sqlDB, err := a.DB.DB(); err == nil {
+		pool = sqlDB.Stats().MaxOpenConnections
+	}
+	maxConns, err := maxConnections(s.MaxConnections, fdLimit(), pool)
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	lim := newConnLimiter(ln, maxConns)
 	srv := &http.Server{
 		Handler:           a.Handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       s.ReadTimeout,
 		WriteTimeout:      s.WriteTimeout,
-		IdleTimeout:       2 * time.Minute,
+		IdleTimeout:       s.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
+		ConnState:         lim.connState,
 		ErrorLog:          slog.NewLogLogger(a.Logger.Handler(), slog.LevelWarn),
 	}
 	if !a.Config.Auth.Enabled {
@@ -135,9 +149,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		defer stop()
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(lim) }()
 	a.Logger.Info("serving", "addr", ln.Addr().String(), "database", string(a.Kind), "gym", a.Config.Gym.Name,
-		"timezone", a.Config.Gym.Timezone, "version", Version)
+		"timezone", a.Config.Gym.Timezone, "version", Version, "max_connections", maxConns)
 	select {
 	case err := <-errc:
 		return err

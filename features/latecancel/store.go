@@ -142,10 +142,10 @@ func reportQuery(kind config.DatabaseKind, rf reportFilter, p core.Page) (string
 		q, args = q+" AND b.customer_id = ?", append(args, rf.CustomerID)
 	}
 	if !rf.From.IsZero() {
-		q, args = q+" AND s.starts_at >= ?", append(args, rf.From.UTC())
+		q, args = q+" AND s.starts_at >= ?", append(args, core.SQLTime(rf.From))
 	}
 	if !rf.To.IsZero() {
-		q, args = q+" AND s.starts_at < ?", append(args, rf.To.UTC())
+		q, args = q+" AND s.starts_at < ?", append(args, core.SQLTime(rf.To))
 	}
 	q += " GROUP BY b.customer_id ORDER BY COUNT(*) DESC, b.customer_id LIMIT ? OFFSET ?"
 	return q, append(args, p.Limit+1, p.Offset)

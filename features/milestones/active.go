@@ -89,13 +89,13 @@ func (f *Feature) ReadForBook(b *core.BookContext) []core.BookRead {
 	for _, m := range list {
 		start := m.iv.Before(b.Now, b.Location)
 		reads = append(reads, core.BookRead{Name: readAchieved(m.ID, start), SQL: achievedRead,
-			Args: []any{m.ID, b.Customer.ID, start.UTC()}})
+			Args: []any{m.ID, b.Customer.ID, core.SQLTime(start)}})
 		if seen[start] {
 			continue
 		}
 		seen[start] = true
 		reads = append(reads, core.BookRead{Name: readSince(start), SQL: countRead,
-			Args: []any{b.Customer.ID, start.UTC(), b.Now.UTC()}})
+			Args: []any{b.Customer.ID, core.SQLTime(start), core.SQLTime(b.Now)}})
 	}
 	return reads
 }

@@ -22,7 +22,9 @@
 // null (422 naming the field). A name or interval holding a NUL character
 // or invalid UTF-8 is refused with 422 naming the field on both databases
 // (core.CheckText); over HTTP, core/api refuses invalid UTF-8 before
-// the feature sees it, alike.
+// the feature sees it, alike. A name is one line of visible text stored in
+// Unicode NFC (core.Name): it goes into the email's subject and body, so
+// CR/LF and other control or invisible format characters are refused.
 package milestones
 
 import (

@@ -62,7 +62,7 @@ func (f *Feature) AfterBook(ctx context.Context, tx *gorm.DB, b *core.BookContex
 // (countRead), when the read with the locked rows did not.
 func countActive(ctx context.Context, tx *gorm.DB, customerID int64, from, to time.Time) (int, error) {
 	var n int
-	err := tx.WithContext(ctx).Raw("SELECT "+countRead, customerID, from.UTC(), to.UTC()).Scan(&n).Error
+	err := tx.WithContext(ctx).Raw("SELECT "+countRead, customerID, core.SQLTime(from), core.SQLTime(to)).Scan(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("milestones: count bookings: %w", err)
 	}
@@ -73,7 +73,7 @@ func countActive(ctx context.Context, tx *gorm.DB, customerID int64, from, to ti
 // after since (achievedRead), when the read with the locked rows did not.
 func achievedSince(ctx context.Context, tx *gorm.DB, milestoneID, customerID int64, since time.Time) (int64, error) {
 	var n int64
-	err := tx.WithContext(ctx).Raw("SELECT "+achievedRead, milestoneID, customerID, since.UTC()).Scan(&n).Error
+	err := tx.WithContext(ctx).Raw("SELECT "+achievedRead, milestoneID, customerID, core.SQLTime(since)).Scan(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("milestones: find achievement: %w", err)
 	}

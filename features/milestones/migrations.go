@@ -44,6 +44,10 @@ func (f *Feature) Migrations() []migrations.Migration {
 				WHERE status IN ('booked', 'attended', 'no_show')`,
 		)},
 		{ID: "milestones_0002_revision", Up: revision},
+		// Names are now stored in Unicode NFC (core.Name), as they are
+		// greeted in emails: those stored before are brought to it (the
+		// triggers bump the revision, so replicas reload them).
+		{ID: "milestones_0003_nfc", Up: migrations.NFC("milestones", "", "name")},
 	}
 }
 

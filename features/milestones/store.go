@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -20,16 +19,17 @@ type milestoneInput struct {
 }
 
 // clean trims the name and puts the interval in canonical form, or names
-// the field at fault. Text goes through core.CheckText first, so that a NUL
-// character or invalid UTF-8 is refused alike on SQLite and PostgreSQL.
+// the field at fault. The name is a single line stored in NFC (core.Name:
+// it goes into the congratulatory email's subject); the interval goes
+// through core.CheckText, so that a NUL character or invalid UTF-8 is
+// refused alike on SQLite and PostgreSQL.
 func (in *milestoneInput) clean() error {
-	for _, t := range []struct{ field, v string }{{"name", in.Name}, {"interval", in.Interval}} {
-		if err := core.CheckText(t.field, t.v); err != nil {
-			return err
-		}
+	var err error
+	if in.Name, err = core.Name("name", in.Name); err != nil {
+		return err
 	}
-	if in.Name = strings.TrimSpace(in.Name); in.Name == "" {
-		return core.Invalid("name", "must not be empty or blank")
+	if err := core.CheckText("interval", in.Interval); err != nil {
+		return err
 	}
 	iv, err := ParseInterval(in.Interval)
 	if err != nil {

@@ -40,3 +40,34 @@ func TestTextPostgreSQLCannotStore(t *testing.T) {
 		}
 	})
 }
+
+// TestNameOneLine: a milestone's name goes into the congratulatory email's
+// subject and body, so it is one line of visible text (core.Name): CR/LF,
+// other control characters and invisible format characters are refused
+// with 422 naming name, nothing written; one typed decomposed is stored
+// composed (NFC).
+func TestNameOneLine(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, testenv.Options{})
+		id := f.milestone("Eight a month", "P1M", 8)
+		path := fmt.Sprintf("/api/milestones/%d", id)
+		before, rows := f.get(id), f.count()
+		valid := map[string]any{"name": "Eight", "interval": "P1M", "session_count": 8}
+		for _, c := range []struct{ value, rule string }{
+			{"Eight\r\nBcc: eve@example.com", "control character"},
+			{"Eight\ta month", "U+0009"},
+			{"Eight\u0085a month", "U+0085"},
+			{"Eig\u200bht", "invisible format character"},
+		} {
+			for _, req := range testenv.Writes("/api/milestones", path, valid, "name", c.value) {
+				t.Run(fmt.Sprintf("%s %+q", req.Method, c.value), func(t *testing.T) {
+					f.Call(req.Method, req.Path, req.Body).ExpectInvalid(t, "name", c.rule)
+					f.expectUnchanged(t, id, before, rows)
+				})
+			}
+		}
+		if m := f.get(f.milestone("Fu\u0308nf im Monat", "P1M", 5)); m.Name != "F\u00fcnf im Monat" {
+			t.Errorf("name stored as %+q, want the composed (NFC) form", m.Name)
+		}
+	})
+}

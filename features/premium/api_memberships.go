@@ -15,7 +15,7 @@ type MembershipJSON struct {
 	StartsOn        string     `json:"starts_on" format:"date" doc:"First gym-local day covered (2026-03-01)."`
 	EndsOn          *string    `json:"ends_on" required:"false" format:"date" doc:"Last gym-local day covered, inclusive; default starts_on + the plan's duration_days - 1. Not before starts_on."`
 	Status          string     `json:"status" required:"false" enum:"active,cancelled" default:"active" doc:"Only active memberships unlock premium class types."`
-	AmountPaidCents int64      `json:"amount_paid_cents" minimum:"0" maximum:"1000000000000" doc:"Cash taken at the front desk, in cents."`
+	AmountPaidCents int64      `json:"amount_paid_cents" minimum:"0" maximum:"1000000000000" doc:"Cash actually taken at the front desk, in cents: any amount from 0 (a comped membership) up, whatever the plan's price (a discount, a price raised since); never negative (refunds are not recorded)."`
 	PaymentMethod   string     `json:"payment_method" required:"false" enum:"cash" default:"cash" doc:"Always cash: the system records payments, it never takes one."`
 	PaidAt          *time.Time `json:"paid_at" required:"false" doc:"When it was paid; default now. Not in the future."`
 	CancelledAt     *time.Time `json:"cancelled_at" readOnly:"true" nullable:"true" doc:"When it was cancelled; null while active."`

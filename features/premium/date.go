@@ -38,6 +38,21 @@ func DateOf(t time.Time, loc *time.Location) Date {
 	return Date(t.In(loc).Format(time.DateOnly))
 }
 
+// ruleDate is the gym-local date of the instant t as the rule compares it
+// with memberships' dates: a date before minDate or after maxDate is no
+// membership's, so it is judged as the date just outside them. The date
+// itself may be none PostgreSQL reads (0000-12-31: it has no year 0) or
+// sort wrongly as text (10000-01-01 sorts before 2026).
+func ruleDate(t time.Time, loc *time.Location) Date {
+	switch y := t.In(loc).Year(); {
+	case y < 1900:
+		return minDate.AddDays(-1)
+	case y > 2999:
+		return maxDate.AddDays(1)
+	}
+	return DateOf(t, loc)
+}
+
 // AddDays returns the date n days later (earlier when n < 0).
 func (d Date) AddDays(n int) Date {
 	t, err := time.Parse(time.DateOnly, string(d))

@@ -45,15 +45,18 @@
 //     history). Changing a plan's class types applies at once to its
 //     memberships, old and new; changing duration_days only to the default
 //     ends_on of memberships written afterwards.
-//   - Plan names are unique ignoring case (409 name_taken), trimmed and
-//     non-blank. class_types may be empty (a plan being set up, or one
+//   - Plan names are unique ignoring case and Unicode normalisation (409
+//     name_taken): one line of visible text, trimmed, non-blank, stored in
+//     NFC (core.Name). Descriptions are free text (core.CheckLines). class_types may be empty (a plan being set up, or one
 //     whose class types were un-marked); duplicates → 422. price_cents is
 //     0 to 10^12, duration_days 1 to 36600 (a hundred years).
 //   - Memberships: starts_on is required; ends_on defaults to starts_on +
 //     duration_days - 1 and may be set to any date not before starts_on
 //     (a discount, a free week); dates are 1900-01-01 to 2999-12-31.
-//     amount_paid_cents is required (0 to 10^12: what was actually taken,
-//     which may differ from the plan's price); payment_method defaults to
+//     amount_paid_cents is required (0 to 10^12: the cash actually taken,
+//     which may differ from the plan's price either way: 0 for a comped
+//     membership, less for a discount, more for a price raised since;
+//     refunds are not recorded, so never negative); payment_method defaults to
 //     and must be cash; paid_at defaults to now and may not be in the
 //     future (a minute of clock skew is allowed); status defaults to
 //     active. As everywhere, PUT gives omitted optional fields their
@@ -67,9 +70,9 @@
 //     is nullable, and ends_on and paid_at take their defaults on POST and
 //     PUT only. Text PostgreSQL cannot store (a NUL character, invalid
 //     UTF-8) is refused alike on both databases with 422 naming the field:
-//     a plan's name and description through core.CheckText, a membership's
-//     dates and words by the schema; so is a paid_at outside the years
-//     0001–9999 in UTC (core.CheckTime).
+//     a plan's name and description through core.Name and
+//     core.CheckLines, a membership's dates and words by the schema; so is
+//     a paid_at outside the years 0001–9999 in UTC (core.CheckTime).
 //   - Overlapping memberships are allowed (renewing early): any one that
 //     qualifies is enough.
 //   - DELETE /api/memberships/{id} erases a membership recorded by mistake;

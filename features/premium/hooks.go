@@ -52,7 +52,7 @@ func (f *Feature) ReadForBook(b *core.BookContext) []core.BookRead {
 	// Bound as a plain string, which pgx sends as text at once: a Date
 	// (a driver.Valuer) it first tries to encode as a binary date, and
 	// builds an error, on every booking.
-	day := string(DateOf(b.Session.StartsAt, location(b)))
+	day := string(ruleDate(b.Session.StartsAt, location(b)))
 	return []core.BookRead{{Name: readRefuse, SQL: refuseRead, Args: []any{day, day}}}
 }
 
@@ -97,7 +97,7 @@ func (f *Feature) BeforeBook(ctx context.Context, tx *gorm.DB, b *core.BookConte
 	}
 	loc := location(b)
 	day := DateOf(b.Session.StartsAt, loc)
-	if missing := closest(rows, day, loc, b.Customer.ID); missing != "" {
+	if missing := closest(rows, ruleDate(b.Session.StartsAt, loc), loc, b.Customer.ID); missing != "" {
 		return core.Forbid(ErrMembershipRequired.Code,
 			"%s (class type %d) is premium: booking class session %d on %s needs an active membership covering that day whose plan includes it; %s",
 			names[0], classType, b.Session.ID, day, missing)

@@ -237,3 +237,29 @@ func TestCustomerWithMembershipIsKept(t *testing.T) {
 		f.Expect(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/customers/%d", bob), nil, nil)
 	})
 }
+
+// TestAmountPaidIsWhatWasTaken pins a decision: amount_paid_cents records
+// the cash actually taken, which need not be the plan's price. 0 is a
+// comped membership, less a discount, more (up to 10^12) a price raised
+// since or a deposit kept; all are recorded as given. A negative amount
+// is no payment (refunds are not recorded here): 422 naming the field.
+func TestAmountPaidIsWhatWasTaken(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, "")
+		var plan testenv.ID
+		f.Expect(http.StatusCreated, "POST", "/api/membership_plans", map[string]any{"name": "Annual", "price_cents": 50_000,
+			"duration_days": 365, "class_types": []int64{f.swimming}}, &plan)
+		ada := f.Customer("Ada")
+		body := func(amount int64) map[string]any {
+			return map[string]any{"customer": ada, "plan": plan.ID, "starts_on": "2030-03-01", "amount_paid_cents": amount}
+		}
+		for _, amount := range []int64{0, 1, 49_999, 50_000, 60_000, premium.MaxAmountCents} {
+			var m premium.MembershipJSON
+			f.Expect(http.StatusCreated, "POST", "/api/memberships", body(amount), &m)
+			if m.AmountPaidCents != amount {
+				t.Errorf("amount_paid_cents %d stored as %d", amount, m.AmountPaidCents)
+			}
+		}
+		f.Call("POST", "/api/memberships", body(-1)).ExpectInvalid(t, "amount_paid_cents", "")
+	})
+}

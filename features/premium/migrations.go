@@ -65,5 +65,8 @@ func (f *Feature) Migrations() []migrations.Migration {
 		// On SQLite, Gymtastic's lower() folds every letter, not only ASCII
 		// (package database): the name index the built-in one built is rebuilt.
 		{ID: "premium_0002_unicode_lower", Up: migrations.ReindexLower("membership_plans", "name", "ux_membership_plans_name")},
+		// Plan names are now stored in Unicode NFC (core.Name): those stored
+		// before are brought to it.
+		{ID: "premium_0003_nfc", Up: migrations.NFC("membership_plans", "name", "name")},
 	}
 }

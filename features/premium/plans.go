@@ -31,17 +31,16 @@ type planInput struct {
 }
 
 // clean trims the text, sorts the class types and checks the bounds,
-// naming the field at fault. Text goes through core.CheckText first, so
-// that a NUL character or invalid UTF-8 is refused alike on SQLite and
-// PostgreSQL.
+// naming the field at fault. The name is a single line stored in NFC
+// (core.Name), the description free text (core.CheckLines); both refuse
+// alike on SQLite and PostgreSQL.
 func (in *planInput) clean() error {
-	for _, t := range []struct{ field, v string }{{"name", in.Name}, {"description", in.Description}} {
-		if err := core.CheckText(t.field, t.v); err != nil {
-			return err
-		}
+	var err error
+	if in.Name, err = core.Name("name", in.Name); err != nil {
+		return err
 	}
-	if in.Name = strings.TrimSpace(in.Name); in.Name == "" {
-		return core.Invalid("name", "must not be empty or blank")
+	if err := core.CheckLines("description", in.Description); err != nil {
+		return err
 	}
 	in.Description = strings.TrimSpace(in.Description)
 	if in.PriceCents < 0 || in.PriceCents > MaxPriceCents {

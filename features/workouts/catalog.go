@@ -11,19 +11,6 @@ import (
 	"github.com/gymtastic/gymtastic/core"
 )
 
-// cleanName trims a name and refuses a blank one, or one holding text
-// PostgreSQL cannot store (core.CheckText), alike on both databases.
-func cleanName(name string) (string, error) {
-	if err := core.CheckText("name", name); err != nil {
-		return "", err
-	}
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return "", core.Invalid("name", "must not be empty or blank")
-	}
-	return name, nil
-}
-
 func checkKind(kind string) error {
 	if kind != KindStrength && kind != KindCardio {
 		return core.Invalid("kind", "must be strength or cardio, got %q", kind)
@@ -38,7 +25,7 @@ func nameTaken(what, name string) error {
 // saveEquipment creates (id 0) or replaces a piece of equipment.
 func (f *Feature) saveEquipment(ctx context.Context, id int64, e Equipment) (*Equipment, error) {
 	var err error
-	if e.Name, err = cleanName(e.Name); err != nil {
+	if e.Name, err = core.Name("name", e.Name); err != nil {
 		return nil, err
 	}
 	if err := checkKind(e.Kind); err != nil {
@@ -123,7 +110,7 @@ func (f *Feature) deleteEquipment(ctx context.Context, id int64) error {
 // change while sets use it: they would no longer fit it.
 func (f *Feature) saveExercise(ctx context.Context, id int64, e Exercise) (*Exercise, error) {
 	var err error
-	if e.Name, err = cleanName(e.Name); err != nil {
+	if e.Name, err = core.Name("name", e.Name); err != nil {
 		return nil, err
 	}
 	if err := checkKind(e.Kind); err != nil {

@@ -4,11 +4,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gymtastic/gymtastic/core"
 	"github.com/gymtastic/gymtastic/core/testenv"
 )
 
-// TestChecksText: names and notes holding text PostgreSQL cannot store are
-// refused, naming the field. Over HTTP, core/api refuses invalid
+// TestChecksText: names (core.Name, which the catalog uses) and notes
+// holding text PostgreSQL cannot store are refused, naming the field. Over HTTP, core/api refuses invalid
 // UTF-8 before the feature sees it, so only a direct caller brings it here.
 func TestChecksText(t *testing.T) {
 	now := time.Date(2030, 3, 4, 9, 0, 0, 0, time.UTC)
@@ -18,8 +19,8 @@ func TestChecksText(t *testing.T) {
 		field string
 		rule  string
 	}{
-		{"name UTF-8", func() error { _, err := cleanName("Rower\xff"); return err }, "name", "UTF-8"},
-		{"name NUL", func() error { _, err := cleanName("Rower\x00"); return err }, "name", "NUL"},
+		{"name UTF-8", func() error { _, err := core.Name("name", "Rower\xff"); return err }, "name", "UTF-8"},
+		{"name NUL", func() error { _, err := core.Name("name", "Rower\x00"); return err }, "name", "NUL"},
 		{"notes UTF-8", func() error { return checkNotes(now, "easy\xff") }, "notes", "UTF-8"},
 		{"notes NUL", func() error { return checkNotes(now, "easy\x00") }, "notes", "NUL"},
 	} {

@@ -26,8 +26,9 @@
 //
 // Decisions where the contract is silent:
 //
-//   - Names of equipment and exercises are unique ignoring case, like class
-//     types: a duplicate is 409 name_taken. Deleting equipment that an
+//   - Names of equipment and exercises are unique ignoring case and Unicode
+//     normalisation, like class types (core.Name: stored trimmed, in NFC,
+//     one line of visible text): a duplicate is 409 name_taken. Deleting equipment that an
 //     exercise uses is 409 equipment_in_use; deleting an exercise that a set
 //     uses is 409 exercise_in_use, and so is changing its kind (the sets
 //     would no longer fit it). Equipment kind is strength or cardio, as for
@@ -55,7 +56,8 @@
 //     and is refused on every other with 422 naming it, "must not be null"
 //     (empty notes are "", no sets []). Text PostgreSQL cannot store (a NUL
 //     character, invalid UTF-8) in a name or notes is refused alike on both
-//     databases with 422 naming the field (core.CheckText), and so is a
+//     databases with 422 naming the field (core.Name, core.CheckLines:
+//     notes keep tabs and line breaks, no other control), and so is a
 //     started_at or ended_at outside the years 0001–9999 in UTC
 //     (core.CheckTime).
 //   - POST /api/workouts/{id}/sets answers 201 with the whole workout (what

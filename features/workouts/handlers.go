@@ -103,7 +103,6 @@ func (in *workoutList) filter(loc *time.Location) (workoutFilter, error) {
 	if wf.To, err = api.ParseBound("to", in.To, loc, true); err != nil {
 		return wf, err
 	}
-	wf.To = unboundedAfter9999(wf.To)
 	if !wf.From.IsZero() && !wf.To.IsZero() && !wf.To.After(wf.From) {
 		return wf, core.Invalid("to", "must be after from (a date as to means the end of that day)")
 	}
@@ -184,14 +183,4 @@ func (f *Feature) appendSetHandler(ctx context.Context, in *setAppend) (*api.Cre
 		return nil, err
 	}
 	return api.NewCreated(ctx, "workouts", w.ID, workoutOut(w)), nil
-}
-
-// unboundedAfter9999 drops an upper bound past the year 9999 (the end of
-// the day 9999-12-31): SQLite compares times as text, where a five-digit
-// year sorts before 2030, and nothing starts that late anyway.
-func unboundedAfter9999(t time.Time) time.Time {
-	if t.Year() > 9999 {
-		return time.Time{}
-	}
-	return t
 }

@@ -82,6 +82,12 @@ func (f *Feature) Migrations() []migrations.Migration {
 			migrations.ReindexLower("workout_equipment", "name", "ux_workout_equipment_name"),
 			migrations.ReindexLower("workout_exercises", "name", "ux_workout_exercises_name"),
 		)},
+		// Names are now stored in Unicode NFC (core.Name): those stored
+		// before are brought to it.
+		{ID: "workouts_0003_nfc", Up: migrations.Steps(
+			migrations.NFC("workout_equipment", "name", "name"),
+			migrations.NFC("workout_exercises", "name", "name"),
+		)},
 	}
 }
 

@@ -69,10 +69,10 @@ func (f *Feature) listWorkouts(ctx context.Context, wf workoutFilter, p core.Pag
 		q = q.Where("customer_id = ?", wf.CustomerID)
 	}
 	if !wf.From.IsZero() {
-		q = q.Where("started_at >= ?", wf.From.UTC())
+		q = q.Where("started_at >= ?", core.SQLTime(wf.From))
 	}
 	if !wf.To.IsZero() {
-		q = q.Where("started_at < ?", wf.To.UTC())
+		q = q.Where("started_at < ?", core.SQLTime(wf.To))
 	}
 	var rows []Workout
 	if err := q.Order("started_at, id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {

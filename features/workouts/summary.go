@@ -64,19 +64,16 @@ type period struct {
 
 func (in *summaryParams) period(loc *time.Location) (period, error) {
 	var p period
+	var err error
 	if in.From != "" {
-		from, _, err := core.ParseDate(in.From, loc)
-		if err != nil {
+		if p.From, err = core.ParseDateBound(in.From, loc, false); err != nil {
 			return p, core.Invalid("from", "%v", err)
 		}
-		p.From = from
 	}
 	if in.To != "" {
-		_, to, err := core.ParseDate(in.To, loc)
-		if err != nil {
+		if p.To, err = core.ParseDateBound(in.To, loc, true); err != nil {
 			return p, core.Invalid("to", "%v", err)
 		}
-		p.To = unboundedAfter9999(to)
 	}
 	if !p.From.IsZero() && !p.To.IsZero() && !p.To.After(p.From) {
 		return p, core.Invalid("to", "must not be before from")
@@ -89,11 +86,11 @@ func (in *summaryParams) period(loc *time.Location) (period, error) {
 func (p period) where() (string, []any) {
 	switch {
 	case !p.From.IsZero() && !p.To.IsZero():
-		return "w.started_at >= ? AND w.started_at < ?", []any{p.From.UTC(), p.To.UTC()}
+		return "w.started_at >= ? AND w.started_at < ?", []any{core.SQLTime(p.From), core.SQLTime(p.To)}
 	case !p.From.IsZero():
-		return "w.started_at >= ?", []any{p.From.UTC()}
+		return "w.started_at >= ?", []any{core.SQLTime(p.From)}
 	case !p.To.IsZero():
-		return "w.started_at < ?", []any{p.To.UTC()}
+		return "w.started_at < ?", []any{core.SQLTime(p.To)}
 	}
 	return "1 = 1", nil
 }

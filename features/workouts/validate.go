@@ -37,7 +37,7 @@ func (p *problems) add(field, format string, args ...any) {
 }
 
 // addErr adds the fields a refusal by one of core's checks names
-// (CheckText, CheckTime); nil adds nothing.
+// (CheckLines, CheckTime); nil adds nothing.
 func (p *problems) addErr(err error) {
 	if e, ok := core.AsError(err); ok {
 		*p = append(*p, e.Fields...)
@@ -60,7 +60,8 @@ func (p problems) err() error {
 
 // checkWorkout checks a workout's own fields against now. Times outside
 // the years 0001–9999 (core.CheckTime) and notes PostgreSQL cannot store
-// (core.CheckText) are refused alike on both databases.
+// or holding control characters besides tabs and line breaks
+// (core.CheckLines) are refused alike on both databases.
 func checkWorkout(in *workoutInput, now time.Time, p *problems) {
 	latest := now.Add(FutureSlack)
 	switch err := core.CheckTime("started_at", in.StartedAt); {
@@ -84,7 +85,7 @@ func checkWorkout(in *workoutInput, now time.Time, p *problems) {
 			p.add("ended_at", "is more than a day in the future (now is %s)", now.Format(time.RFC3339))
 		}
 	}
-	p.addErr(core.CheckText("notes", in.Notes))
+	p.addErr(core.CheckLines("notes", in.Notes))
 	if n := utf8.RuneCountInString(in.Notes); n > MaxNotesLength {
 		p.add("notes", "at most %d characters, got %d", MaxNotesLength, n)
 	}

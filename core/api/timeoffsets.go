@@ -1,0 +1,62 @@
+package api
+
+import (
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/gymtastic/gymtastic/core"
+)
+
+// strictTimeOffsets gives every date-time schema of the API, core's and
+// every feature's, the pattern of an offset RFC 3339 allows
+// (core.TimeOffsetPattern: Z, or at most ±23:59). huma checks date-time
+// with Go's parser, which also takes +24:00 and a minute of 60, and so
+// does encoding/json: a body time such as 2026-03-01T09:00:00+24:00 is
+// then refused with 422 naming the field, as core.ParseTime refuses it in
+// a query, and the published schema says so. It runs once every route is
+// registered, on the schemas huma validates with.
+func strictTimeOffsets(doc *huma.OpenAPI) {
+	seen := map[*huma.Schema]bool{}
+	var walk func(s *huma.Schema)
+	walk = func(s *huma.Schema) {
+		if s == nil || seen[s] {
+			return
+		}
+		seen[s] = true
+		if s.Type == huma.TypeString && s.Format == "date-time" && s.Pattern == "" {
+			s.Pattern = core.TimeOffsetPattern
+			s.PatternDescription = "an RFC 3339 time whose offset is Z or at most ±23:59"
+			s.PrecomputeMessages()
+		}
+		for _, p := range s.Properties {
+			walk(p)
+		}
+		if extra, ok := s.AdditionalProperties.(*huma.Schema); ok {
+			walk(extra)
+		}
+		walk(s.Items)
+		walk(s.Not)
+		for _, list := range [][]*huma.Schema{s.OneOf, s.AnyOf, s.AllOf} {
+			for _, x := range list {
+				walk(x)
+			}
+		}
+	}
+	for _, s := range doc.Components.Schemas.Map() {
+		walk(s)
+	}
+	for _, item := range doc.Paths {
+		for _, op := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch} {
+			if op == nil {
+				continue
+			}
+			for _, p := range op.Parameters {
+				walk(p.Schema)
+			}
+			if op.RequestBody != nil {
+				for _, mt := range op.RequestBody.Content {
+					walk(mt.Schema)
+				}
+			}
+		}
+	}
+}
