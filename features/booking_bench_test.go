@@ -247,6 +247,7 @@ func BenchmarkBook(b *testing.B) {
 				body := fmt.Sprintf(`{"customer":%d,"class_session":%d}`, c, s)
 				req := httptest.NewRequest("POST", "/api/bookings", strings.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+e.Secret)
 				rec := httptest.NewRecorder()
 				e.App.Handler.ServeHTTP(rec, req)
 				if rec.Code != http.StatusCreated {
@@ -278,6 +279,7 @@ func BenchmarkBookParallel(b *testing.B) {
 					body := fmt.Sprintf(`{"customer":%d,"class_session":%d}`, c, s)
 					req := httptest.NewRequest("POST", "/api/bookings", strings.NewReader(body))
 					req.Header.Set("Content-Type", "application/json")
+					req.Header.Set("Authorization", "Bearer "+e.Secret)
 					rec := httptest.NewRecorder()
 					e.App.Handler.ServeHTTP(rec, req)
 					if rec.Code != http.StatusCreated {
