@@ -232,8 +232,13 @@ counts them all, and ` + "`detail`" + ` summarizes the first ten); unknown id in
 a refused business rule → 409 (403 for entitlements) with the rule's code; database unreachable → 503
 ` + "`database_unavailable`" + `. A refused request writes nothing.
 
+**Access.** Send ` + "`Authorization: Bearer <secret>`" + `: a staff or admin API key (gtk_…) or a customer token (gtc_…, from
+POST /api/auth/login_codes then POST /api/auth/tokens). Each operation says who may call it. No or a bad secret where
+one is needed → 401 ` + "`unauthenticated`" + `; a role too low → 403 ` + "`forbidden`" + `; a customer sees her own rows only, and
+another customer's row is 404 ` + "`not_found`" + `.
+
 **Idempotency.** Every POST accepts an ` + "`Idempotency-Key`" + ` header (1-255 printable ASCII characters; a UUID
-is a good key). Retrying with the same key and the same request (method, path and body) within 24 hours
+is a good key). Keys are the caller's own. Retrying with the same key and the same request (method, path and body) within 24 hours
 returns the first response again, with ` + "`Idempotent-Replayed: true`" + `, and writes nothing; the same key with a
 different request → 422 ` + "`idempotency_key_reused`" + `. Concurrent requests with one key run once: the others wait
 for its answer (or get 409 ` + "`idempotency_key_in_progress`" + ` if it outlasts their deadline). Answers 5xx are not
