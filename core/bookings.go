@@ -312,8 +312,13 @@ func (s *Service) GetBooking(ctx context.Context, id int64) (*Booking, error) {
 }
 
 func (s *Service) getBooking(db *gorm.DB, id, owner int64) (*Booking, error) {
+	q, args := "SELECT * FROM bookings WHERE id = ?", []any{id}
+	if owner != 0 {
+		q += " AND customer_id = ?"
+		args = append(args, owner)
+	}
 	var rows []Booking
-	if err := db.Raw("SELECT * FROM bookings WHERE id = ? AND (? = 0 OR customer_id = ?)", id, owner, owner).Scan(&rows).Error; err != nil {
+	if err := db.Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("get booking: %w", err)
 	}
 	if len(rows) == 0 {
