@@ -51,3 +51,23 @@ func TestCustomerReadsOwnDecisionsOnly(t *testing.T) {
 		}
 	})
 }
+
+// A customer whose id passes 2^31 (ids are 64-bit) reads her decisions
+// too: her id is bound as a 64-bit parameter, never compared where
+// PostgreSQL would type it int4.
+func TestCustomerWithLargeIDReadsOwnDecision(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, testenv.Options{})
+		const big = int64(3_000_000_000)
+		if err := f.App.DB.Exec("INSERT INTO customers (id, first_name, last_name, email, created_at) VALUES (?, ?, ?, ?, ?)",
+			big, "Cy", "Large", "cy@example.com", base).Error; err != nil {
+			t.Fatal(err)
+		}
+		start := base.Add(48 * time.Hour)
+		b := f.bookAt(big, f.ClassType("Yoga"), start)
+		f.cancelAt(b, start.Add(-time.Hour))
+		c := f.As(f.CustomerToken(t, big))
+		c.Expect(http.StatusOK, "GET", fmt.Sprintf("/api/bookings/%d/late_cancel", b), nil, nil)
+		c.ExpectProblem(http.StatusNotFound, "not_found", "GET", fmt.Sprintf("/api/bookings/%d/late_cancel", b+1), nil)
+	})
+}
