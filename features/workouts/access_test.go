@@ -127,3 +127,32 @@ func TestCustomerManagesOwnWorkoutsOnly(t *testing.T) {
 		}
 	})
 }
+
+// A customer whose id passes 2^31 (ids are 64-bit) manages her workouts
+// too: her id is bound as a 64-bit parameter, never compared where
+// PostgreSQL would type it int4.
+func TestCustomerWithLargeIDManagesOwnWorkouts(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, testenv.Options{})
+		const big = int64(3_000_000_000)
+		if err := f.App.DB.Exec("INSERT INTO customers (id, first_name, last_name, email, created_at) VALUES (?, ?, ?, ?, ?)",
+			big, "Cy", "Large", "cy@example.com", base).Error; err != nil {
+			t.Fatal(err)
+		}
+		c := f.As(f.CustomerToken(t, big))
+		body := workout(0, base.Add(-time.Hour), time.Time{})
+		delete(body, "customer")
+		var w workouts.WorkoutJSON
+		expectStatus(t, c, http.StatusCreated, "", "POST", "/api/workouts", body).Decode(t, &w)
+		if w.Customer != big {
+			t.Fatalf("created for %d, want %d", w.Customer, big)
+		}
+		path := workoutPath(w.ID)
+		expectStatus(t, c, http.StatusOK, "", "GET", "/api/workouts", nil)
+		expectStatus(t, c, http.StatusOK, "", "GET", path, nil)
+		expectStatus(t, c, http.StatusOK, "", "PATCH", path, map[string]any{"notes": "big"})
+		expectStatus(t, c, http.StatusCreated, "", "POST", path+"/sets", f.strength("Dumbbell curl", 5, 10))
+		expectStatus(t, c, http.StatusOK, "", "GET", fmt.Sprintf("/api/customers/%d/workout_summary", big), nil)
+		expectStatus(t, c, http.StatusNoContent, "", "DELETE", path, nil)
+	})
+}
