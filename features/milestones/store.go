@@ -104,9 +104,13 @@ func (f *Feature) delete(ctx context.Context, id int64) error {
 	return nil
 }
 
-// listAchievements returns achievements by id; zero ids do not filter.
+// listAchievements returns achievements by id; zero ids do not filter. A
+// customer sees only her own: the customer filter then narrows within them.
 func (f *Feature) listAchievements(ctx context.Context, customerID, milestoneID int64, p core.Page) ([]Achievement, bool, error) {
 	q := f.db.WithContext(ctx).Model(&Achievement{})
+	if owner := core.OwnerOf(ctx); owner != 0 {
+		q = q.Where("customer_id = ?", owner)
+	}
 	if customerID != 0 {
 		q = q.Where("customer_id = ?", customerID)
 	}
@@ -120,9 +124,15 @@ func (f *Feature) listAchievements(ctx context.Context, customerID, milestoneID 
 	return trim(rows, p)
 }
 
+// getAchievement returns one achievement; a customer's own only, so that
+// another's is not found, as one that does not exist.
 func (f *Feature) getAchievement(ctx context.Context, id int64) (*Achievement, error) {
+	q := f.db.WithContext(ctx).Where("id = ?", id)
+	if owner := core.OwnerOf(ctx); owner != 0 {
+		q = q.Where("customer_id = ?", owner)
+	}
 	var a Achievement
-	if err := f.db.WithContext(ctx).Take(&a, id).Error; err != nil {
+	if err := q.Take(&a).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, core.NotFound("milestone achievement", id)
 		}

@@ -46,13 +46,23 @@ func membershipWriteError(err error) error {
 	return fmt.Errorf("write membership: %w", err)
 }
 
+// getMembership returns one membership; a customer's own only
+// (core.OwnerOf), another's is not found.
 func (f *Feature) getMembership(ctx context.Context, id int64) (*Membership, error) {
-	return f.findMembership(f.db.WithContext(ctx), id, "")
+	return f.findMembership(f.db.WithContext(ctx), id, core.OwnerOf(ctx), "")
 }
 
-func (f *Feature) findMembership(db *gorm.DB, id int64, lock string) (*Membership, error) {
+// findMembership reads a membership (with lock, a row-lock suffix or "").
+// owner, when not 0, is the only customer whose membership it finds; the
+// condition is left out for 0 rather than written "? = 0 OR", which
+// PostgreSQL would type int4.
+func (f *Feature) findMembership(db *gorm.DB, id, owner int64, lock string) (*Membership, error) {
+	q, args := "SELECT * FROM memberships WHERE id = ?", []any{id}
+	if owner != 0 {
+		q, args = q+" AND customer_id = ?", append(args, owner)
+	}
 	var rows []Membership
-	if err := db.Raw("SELECT * FROM memberships WHERE id = ?"+lock, id).Scan(&rows).Error; err != nil {
+	if err := db.Raw(q+lock, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("get membership: %w", err)
 	}
 	if len(rows) == 0 {
@@ -70,8 +80,13 @@ type membershipFilter struct {
 	ActiveOn Date
 }
 
+// listMemberships returns memberships by id. A customer lists her own
+// alone: the customer filter then narrows within them.
 func (f *Feature) listMemberships(ctx context.Context, mf membershipFilter, p core.Page) ([]Membership, bool, error) {
 	q := f.db.WithContext(ctx).Model(&Membership{})
+	if owner := core.OwnerOf(ctx); owner != 0 {
+		q = q.Where("customer_id = ?", owner)
+	}
 	if mf.CustomerID != 0 {
 		q = q.Where("customer_id = ?", mf.CustomerID)
 	}
@@ -102,7 +117,7 @@ func (f *Feature) updateMembership(ctx context.Context, id int64, in membershipI
 	}
 	var m *Membership
 	err = f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		cur, err := f.findMembership(tx, id, f.forUpdate())
+		cur, err := f.findMembership(tx, id, core.OwnerOf(ctx), f.forUpdate())
 		if err != nil {
 			return err
 		}

@@ -27,11 +27,22 @@ type SetJSON struct {
 // WorkoutJSON is a workout as the API shows and takes it.
 type WorkoutJSON struct {
 	ID        int64      `json:"id" readOnly:"true"`
-	Customer  int64      `json:"customer" minimum:"1" maximum:"9007199254740991" doc:"Customer id (a missing one → 422)."`
+	Customer  int64      `json:"customer" minimum:"1" maximum:"9007199254740991" doc:"Customer id (a missing one → 422); a customer token names only herself (another id → 403)."`
 	StartedAt time.Time  `json:"started_at" doc:"RFC 3339 with an offset; from 2000 to a day after now."`
 	EndedAt   *time.Time `json:"ended_at" required:"false" nullable:"true" doc:"null while the workout is in progress; after started_at, at most 24 hours later."`
 	Notes     string     `json:"notes" required:"false" maxLength:"4000" doc:"Free text, may be empty."`
 	Sets      []SetJSON  `json:"sets" required:"false" maxItems:"200" doc:"In order, at most 200. Optional on POST (default none); required on PUT ([] removes every set)."`
+}
+
+// NewWorkout is the body of POST /api/workouts: a WorkoutJSON whose
+// customer a customer token may leave out (she logs her own workout).
+type NewWorkout struct {
+	ID        int64      `json:"id,omitempty" readOnly:"true"`
+	Customer  int64      `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991" doc:"Customer id; required of staff, optional for a customer token (herself; another id → 403). A missing one → 422."`
+	StartedAt time.Time  `json:"started_at" doc:"RFC 3339 with an offset; from 2000 to a day after now."`
+	EndedAt   *time.Time `json:"ended_at" required:"false" nullable:"true" doc:"null while the workout is in progress; after started_at, at most 24 hours later."`
+	Notes     string     `json:"notes" required:"false" maxLength:"4000" doc:"Free text, may be empty."`
+	Sets      []SetJSON  `json:"sets" required:"false" maxItems:"200" doc:"In order, at most 200; default none."`
 }
 
 // WorkoutPatch changes the fields given; "sets" replaces every set,
@@ -69,7 +80,7 @@ func workoutOut(w *Workout) WorkoutJSON {
 }
 
 type workoutBody struct {
-	Body WorkoutJSON
+	Body NewWorkout
 }
 
 type workoutUpdate struct {
@@ -123,7 +134,11 @@ func (f *Feature) listWorkoutsHandler(ctx context.Context, in *workoutList) (*ap
 
 func (f *Feature) createWorkoutHandler(ctx context.Context, in *workoutBody) (*api.Created[WorkoutJSON], error) {
 	b := &in.Body
-	w, err := f.createWorkout(ctx, workoutInput{CustomerID: b.Customer, StartedAt: b.StartedAt, EndedAt: b.EndedAt,
+	customer, err := core.ActAs(ctx, b.Customer)
+	if err != nil {
+		return nil, err
+	}
+	w, err := f.createWorkout(ctx, workoutInput{CustomerID: customer, StartedAt: b.StartedAt, EndedAt: b.EndedAt,
 		Notes: b.Notes, Sets: setsIn(b.Sets), SetsGiven: true})
 	if err != nil {
 		return nil, err
@@ -144,6 +159,9 @@ func (f *Feature) replaceWorkout(ctx context.Context, in *workoutUpdate) (*api.O
 	if b.Sets == nil {
 		return nil, core.Invalid("sets", "required on PUT, which replaces every set: send [] to remove them all, or use PATCH to keep them")
 	}
+	if _, err := core.ActAs(ctx, b.Customer); err != nil {
+		return nil, err
+	}
 	w, err := f.updateWorkout(ctx, in.ID, func(cur *workoutInput) {
 		*cur = workoutInput{CustomerID: b.Customer, StartedAt: b.StartedAt, EndedAt: b.EndedAt, Notes: b.Notes,
 			Sets: setsIn(b.Sets), SetsGiven: true}
@@ -156,6 +174,11 @@ func (f *Feature) replaceWorkout(ctx context.Context, in *workoutUpdate) (*api.O
 
 func (f *Feature) patchWorkout(ctx context.Context, in *workoutPatch) (*api.Output[WorkoutJSON], error) {
 	b := &in.Body
+	if b.Customer.Set {
+		if _, err := core.ActAs(ctx, b.Customer.Value); err != nil {
+			return nil, err
+		}
+	}
 	w, err := f.updateWorkout(ctx, in.ID, func(cur *workoutInput) {
 		b.Customer.Apply(&cur.CustomerID)
 		b.StartedAt.Apply(&cur.StartedAt)

@@ -19,7 +19,7 @@ func (f *Feature) createWorkout(ctx context.Context, in workoutInput) (*Workout,
 		if err != nil {
 			return err
 		}
-		out, err = f.loadWorkout(tx, id, "")
+		out, err = f.loadWorkout(tx, id, 0, "")
 		return err
 	})
 	return out, wrap("create workout", err)
@@ -27,11 +27,13 @@ func (f *Feature) createWorkout(ctx context.Context, in workoutInput) (*Workout,
 
 // updateWorkout changes a workout in one transaction, its row locked: apply
 // turns the current fields into the new ones (PUT replaces them all, PATCH
-// those given); the sets are rewritten only when apply gives them.
+// those given); the sets are rewritten only when apply gives them. A
+// customer finds only her own workout to lock (core.OwnerOf), and the
+// handlers let her name none but herself (core.ActAs).
 func (f *Feature) updateWorkout(ctx context.Context, id int64, apply func(in *workoutInput)) (*Workout, error) {
 	var out *Workout
 	err := f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		cur, err := f.loadWorkout(tx, id, f.forUpdate())
+		cur, err := f.loadWorkout(tx, id, core.OwnerOf(ctx), f.forUpdate())
 		if err != nil {
 			return err
 		}
@@ -40,18 +42,19 @@ func (f *Feature) updateWorkout(ctx context.Context, id int64, apply func(in *wo
 		if _, err := f.write(tx, id, &in); err != nil {
 			return err
 		}
-		out, err = f.loadWorkout(tx, id, "")
+		out, err = f.loadWorkout(tx, id, 0, "")
 		return err
 	})
 	return out, wrap("update workout", err)
 }
 
-// appendSet adds a set at the end of a workout in progress.
+// appendSet adds a set at the end of a workout in progress (for a
+// customer, one of her own).
 func (f *Feature) appendSet(ctx context.Context, id int64, s WorkoutSet) (*Workout, error) {
 	var out *Workout
 	err := f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Locked: concurrent appends take consecutive positions.
-		w, err := f.loadWorkout(tx, id, f.forUpdate())
+		w, err := f.loadWorkout(tx, id, core.OwnerOf(ctx), f.forUpdate())
 		if err != nil {
 			return err
 		}
@@ -99,10 +102,11 @@ func (f *Feature) write(tx *gorm.DB, id int64, in *workoutInput) (int64, error) 
 	var p problems
 	checkWorkout(in, f.clock(), &p)
 	var customers []int64
-	if err := tx.Raw("SELECT id FROM customers WHERE id = ?", in.CustomerID).Scan(&customers).Error; err != nil {
+	if in.CustomerID == 0 {
+		p.add("customer", "is required (a customer token may leave it out to log her own workout)")
+	} else if err := tx.Raw("SELECT id FROM customers WHERE id = ?", in.CustomerID).Scan(&customers).Error; err != nil {
 		return 0, err
-	}
-	if len(customers) == 0 {
+	} else if len(customers) == 0 {
 		p.add("customer", "customer %d does not exist", in.CustomerID)
 	}
 	if in.SetsGiven {
@@ -177,9 +181,11 @@ func (f *Feature) exercises(tx *gorm.DB, sets []WorkoutSet) (map[int64]*exercise
 	return out, nil
 }
 
-// deleteWorkout deletes a workout and its sets.
+// deleteWorkout deletes a workout and its sets; a customer's own only
+// (core.OwnerOf), another's is not found.
 func (f *Feature) deleteWorkout(ctx context.Context, id int64) error {
-	res := f.db.WithContext(ctx).Exec("DELETE FROM workouts WHERE id = ?", id)
+	mine, args := ownedBy("customer_id", core.OwnerOf(ctx))
+	res := f.db.WithContext(ctx).Exec("DELETE FROM workouts WHERE id = ?"+mine, append([]any{id}, args...)...)
 	if res.Error != nil {
 		return fmt.Errorf("delete workout: %w", res.Error)
 	}

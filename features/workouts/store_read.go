@@ -11,10 +11,13 @@ import (
 )
 
 // loadWorkout reads a workout (with lock, a row-lock suffix or "") and its
-// sets.
-func (f *Feature) loadWorkout(db *gorm.DB, id int64, lock string) (*Workout, error) {
+// sets. owner, when not 0, is the only customer whose workout it finds
+// (core.OwnerOf): another's is not found.
+func (f *Feature) loadWorkout(db *gorm.DB, id, owner int64, lock string) (*Workout, error) {
+	mine, args := ownedBy("customer_id", owner)
 	var rows []Workout
-	if err := db.Raw("SELECT * FROM workouts WHERE id = ?"+lock, id).Scan(&rows).Error; err != nil {
+	if err := db.Raw("SELECT * FROM workouts WHERE id = ?"+mine+lock, append([]any{id}, args...)...).
+		Scan(&rows).Error; err != nil {
 		return nil, err
 	}
 	if len(rows) == 0 {
@@ -50,7 +53,7 @@ func loadSets(db *gorm.DB, workouts []Workout) error {
 }
 
 func (f *Feature) getWorkout(ctx context.Context, id int64) (*Workout, error) {
-	w, err := f.loadWorkout(f.db.WithContext(ctx), id, "")
+	w, err := f.loadWorkout(f.db.WithContext(ctx), id, core.OwnerOf(ctx), "")
 	return w, wrap("get workout", err)
 }
 
@@ -62,9 +65,13 @@ type workoutFilter struct {
 }
 
 // listWorkouts returns a page of workouts by started_at, then id, with
-// their sets: two queries whatever the page size.
+// their sets: two queries whatever the page size. A customer lists her own
+// alone: the customer filter then narrows within them.
 func (f *Feature) listWorkouts(ctx context.Context, wf workoutFilter, p core.Page) ([]Workout, bool, error) {
 	q := f.db.WithContext(ctx).Model(&Workout{})
+	if owner := core.OwnerOf(ctx); owner != 0 {
+		q = q.Where("customer_id = ?", owner)
+	}
 	if wf.CustomerID != 0 {
 		q = q.Where("customer_id = ?", wf.CustomerID)
 	}
@@ -83,4 +90,14 @@ func (f *Feature) listWorkouts(ctx context.Context, wf workoutFilter, p core.Pag
 		return nil, false, fmt.Errorf("list workouts: %w", err)
 	}
 	return rows, more, nil
+}
+
+// ownedBy is the condition (" AND column = ?", or "" for owner 0) that
+// limits a query to owner's rows, with its argument. Left out rather than
+// written "? = 0 OR": PostgreSQL would type that parameter int4.
+func ownedBy(column string, owner int64) (string, []any) {
+	if owner == 0 {
+		return "", nil
+	}
+	return " AND " + column + " = ?", []any{owner}
 }

@@ -115,11 +115,14 @@ func (f *Feature) getSummary(ctx context.Context, in *summaryParams) (*api.Outpu
 
 // summary computes a customer's summary in the database: one query over the
 // period's workouts, one GROUP BY over the customer's sets, which answers
-// at most two rows per exercise; no set is loaded.
+// at most two rows per exercise; no set is loaded. A customer finds only
+// herself (core.OwnerOf): another customer is not found.
 func (f *Feature) summary(ctx context.Context, customerID int64, p period) (*SummaryJSON, error) {
 	db := f.db.WithContext(ctx)
+	mine, args := ownedBy("id", core.OwnerOf(ctx))
 	var ids []int64
-	if err := db.Raw("SELECT id FROM customers WHERE id = ?", customerID).Scan(&ids).Error; err != nil {
+	if err := db.Raw("SELECT id FROM customers WHERE id = ?"+mine, append([]any{customerID}, args...)...).
+		Scan(&ids).Error; err != nil {
 		return nil, fmt.Errorf("workout summary: %w", err)
 	}
 	if len(ids) == 0 {
