@@ -100,7 +100,8 @@ func TestCustomerManagesOwnWorkoutsOnly(t *testing.T) {
 		own := workoutPath(mine.ID)
 		expectStatus(t, c, http.StatusForbidden, "forbidden", "PUT", own, workout(bea, started, time.Time{}))
 		expectStatus(t, c, http.StatusForbidden, "forbidden", "PATCH", own, map[string]any{"customer": bea})
-		expectStatus(t, c, http.StatusForbidden, "forbidden", "PUT", other, workout(bea, started, time.Time{}))
+		// Another's workout is 404 whatever the body names: it is not told.
+		expectStatus(t, c, http.StatusNotFound, "not_found", "PUT", other, workout(bea, started, time.Time{}))
 		if got := f.get(mine.ID); got.Customer != ada {
 			t.Errorf("her workout moved to %d", got.Customer)
 		}

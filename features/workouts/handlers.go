@@ -159,12 +159,15 @@ func (f *Feature) replaceWorkout(ctx context.Context, in *workoutUpdate) (*api.O
 	if b.Sets == nil {
 		return nil, core.Invalid("sets", "required on PUT, which replaces every set: send [] to remove them all, or use PATCH to keep them")
 	}
-	if _, err := core.ActAs(ctx, b.Customer); err != nil {
-		return nil, err
-	}
-	w, err := f.updateWorkout(ctx, in.ID, func(cur *workoutInput) {
+	w, err := f.updateWorkout(ctx, in.ID, func(cur *workoutInput) error {
+		// Once the workout is found hers: another's is 404 before the
+		// body's customer is judged.
+		if _, err := core.ActAs(ctx, b.Customer); err != nil {
+			return err
+		}
 		*cur = workoutInput{CustomerID: b.Customer, StartedAt: b.StartedAt, EndedAt: b.EndedAt, Notes: b.Notes,
 			Sets: setsIn(b.Sets), SetsGiven: true}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -174,12 +177,12 @@ func (f *Feature) replaceWorkout(ctx context.Context, in *workoutUpdate) (*api.O
 
 func (f *Feature) patchWorkout(ctx context.Context, in *workoutPatch) (*api.Output[WorkoutJSON], error) {
 	b := &in.Body
-	if b.Customer.Set {
-		if _, err := core.ActAs(ctx, b.Customer.Value); err != nil {
-			return nil, err
+	w, err := f.updateWorkout(ctx, in.ID, func(cur *workoutInput) error {
+		if b.Customer.Set {
+			if _, err := core.ActAs(ctx, b.Customer.Value); err != nil {
+				return err
+			}
 		}
-	}
-	w, err := f.updateWorkout(ctx, in.ID, func(cur *workoutInput) {
 		b.Customer.Apply(&cur.CustomerID)
 		b.StartedAt.Apply(&cur.StartedAt)
 		b.Notes.Apply(&cur.Notes)
@@ -189,6 +192,7 @@ func (f *Feature) patchWorkout(ctx context.Context, in *workoutPatch) (*api.Outp
 		if b.Sets.Set {
 			cur.Sets, cur.SetsGiven = setsIn(b.Sets.Value), true
 		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

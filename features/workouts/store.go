@@ -30,7 +30,7 @@ func (f *Feature) createWorkout(ctx context.Context, in workoutInput) (*Workout,
 // those given); the sets are rewritten only when apply gives them. A
 // customer finds only her own workout to lock (core.OwnerOf), and the
 // handlers let her name none but herself (core.ActAs).
-func (f *Feature) updateWorkout(ctx context.Context, id int64, apply func(in *workoutInput)) (*Workout, error) {
+func (f *Feature) updateWorkout(ctx context.Context, id int64, apply func(in *workoutInput) error) (*Workout, error) {
 	var out *Workout
 	err := f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		cur, err := f.loadWorkout(tx, id, core.OwnerOf(ctx), f.forUpdate())
@@ -38,7 +38,9 @@ func (f *Feature) updateWorkout(ctx context.Context, id int64, apply func(in *wo
 			return err
 		}
 		in := workoutInput{CustomerID: cur.CustomerID, StartedAt: cur.StartedAt, EndedAt: cur.EndedAt, Notes: cur.Notes}
-		apply(&in)
+		if err := apply(&in); err != nil {
+			return err
+		}
 		if _, err := f.write(tx, id, &in); err != nil {
 			return err
 		}
