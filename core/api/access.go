@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -184,7 +185,7 @@ func documentAccess(doc *huma.OpenAPI) {
 // secret, anonymous without one, or core.Trusted for every request when
 // auth.enabled is false. An unknown, revoked or expired secret → 401, even
 // where anyone may call: a client that sends a secret means to use it.
-func authenticate(store *access.Store, enabled bool) gin.HandlerFunc {
+func authenticate(store *access.Store, enabled bool, proxies []netip.Prefix) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		p := core.Trusted
 		if enabled {
@@ -204,10 +205,40 @@ func authenticate(store *access.Store, enabled bool) gin.HandlerFunc {
 				p = v
 			}
 		}
-		ctx := context.WithValue(core.WithPrincipal(c.Request.Context(), p), clientAddrKey{}, c.Request.RemoteAddr)
+		ctx := context.WithValue(core.WithPrincipal(c.Request.Context(), p), clientAddrKey{}, clientIP(c.Request, proxies))
 		c.Request = c.Request.WithContext(ctx)
 		c.Next()
 	}
+}
+
+// clientIP is the address sign-in is throttled by: the peer's, or behind
+// proxies in server.trusted_proxies, the nearest address in
+// X-Forwarded-For that is not one of them (what the proxy next to us saw;
+// the addresses further left are the client's word).
+func clientIP(r *http.Request, proxies []netip.Prefix) string {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	ip := ap.Addr().Unmap()
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops); trusted(ip, proxies) && i > 0; i-- {
+		next, err := netip.ParseAddr(strings.TrimSpace(hops[i-1]))
+		if err != nil {
+			break
+		}
+		ip = next.Unmap()
+	}
+	return ip.String()
+}
+
+func trusted(ip netip.Addr, proxies []netip.Prefix) bool {
+	for _, p := range proxies {
+		if p.Contains(ip) {
+			return true
+		}
+	}
+	return false
 }
 
 // metricsAccess lets a scraper on the same host, or a staff or admin key,

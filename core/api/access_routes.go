@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"time"
 
@@ -72,15 +71,10 @@ type accepted struct {
 	}
 }
 
-// clientAddr is the address sign-in is throttled by.
+// clientAddr is the address sign-in is throttled by (clientIP).
 func clientAddr(ctx context.Context) string {
-	if addr, ok := ctx.Value(clientAddrKey{}).(string); ok {
-		if host, _, err := net.SplitHostPort(addr); err == nil {
-			return host
-		}
-		return addr
-	}
-	return ""
+	addr, _ := ctx.Value(clientAddrKey{}).(string)
+	return addr
 }
 
 type clientAddrKey struct{}

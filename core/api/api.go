@@ -121,7 +121,7 @@ func New(d Deps) http.Handler {
 	engine.HandleMethodNotAllowed = true
 	engine.ContextWithFallback = true
 	engine.Use(recoverPanics(d.Logger), d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout),
-		authenticate(d.Access, !d.Auth.Disabled), checkQuery, limitBody(d.MaxBodyBytes), checkBody,
+		authenticate(d.Access, !d.Auth.Disabled, d.TrustedProxies), checkQuery, limitBody(d.MaxBodyBytes), checkBody,
 		(&idempotency{db: d.DB, now: d.Now, logger: d.Logger}).handle)
 	engine.NoRoute(func(c *gin.Context) {
 		writeProblem(c, NewProblem(http.StatusNotFound, "not_found", "no such resource: "+c.Request.URL.Path))
