@@ -39,6 +39,7 @@ func requestContext(logger *slog.Logger, timeout time.Duration) gin.HandlerFunc 
 		ctx = context.WithValue(ctx, requestIDKey{}, id)
 		ctx = withRequestURL(ctx, c.Request)
 		c.Request = c.Request.WithContext(ctx)
+		c.Writer = keepReadDeadline{c.Writer}
 		c.Next()
 		status := c.Writer.Status()
 		level := slog.LevelInfo
@@ -52,6 +53,18 @@ func requestContext(logger *slog.Logger, timeout time.Duration) gin.HandlerFunc 
 			slog.Duration("duration", time.Since(start)))
 	}
 }
+
+// keepReadDeadline keeps handlers from moving the connection's read
+// deadline: huma sets one 5 s ahead before it decodes a body, even one
+// already read (checkBody). net/http's background read, which watches for
+// the client leaving once the body is read, then fails at that deadline and
+// cancels the request, which answered 499 after 5 s to a client still
+// waiting. server.read_timeout, net/http's own deadline, bounds reading the
+// request.
+type keepReadDeadline struct{ gin.ResponseWriter }
+
+// SetReadDeadline implements huma's deadline setter, as a no-op.
+func (keepReadDeadline) SetReadDeadline(time.Time) error { return nil }
 
 // limitBody caps every request body; huma answers 413 body_too_large past it.
 func limitBody(max int64) gin.HandlerFunc {
