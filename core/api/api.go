@@ -90,7 +90,7 @@ func New(d Deps) http.Handler {
 	engine.RedirectFixedPath = false
 	engine.HandleMethodNotAllowed = true
 	engine.ContextWithFallback = true
-	engine.Use(recoverPanics(d.Logger), d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout), checkQuery, limitBody(d.MaxBodyBytes), checkBody,
+	engine.Use(d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout), recoverPanics(d.Logger), checkQuery, limitBody(d.MaxBodyBytes), checkBody,
 		(&idempotency{db: d.DB, now: d.Now, logger: d.Logger}).handle)
 	engine.NoRoute(func(c *gin.Context) {
 		writeProblem(c, NewProblem(http.StatusNotFound, "not_found", "no such resource: "+c.Request.URL.Path))

@@ -4,9 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
+	"net"
 	"net/http"
+	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -93,17 +97,34 @@ func checkQuery(c *gin.Context) {
 }
 
 // recoverPanics answers 500 internal_error instead of dropping the
-// connection, and logs the panic.
+// connection, and logs the panic. It runs inside requestContext, so that a
+// request that panicked still gets its access line and is counted.
+//
+// huma panics when it cannot write an answer, as when a client does not
+// read it within server.write_timeout: that is the client's doing, logged
+// at WARN as a failed write, and the connection is past answering.
 func recoverPanics(logger *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
 			if r := recover(); r != nil {
+				if err, ok := r.(error); ok && isWriteFailure(err) {
+					logger.WarnContext(c.Request.Context(), "client write failed", "request_id", RequestID(c.Request.Context()), "error", err)
+					c.Abort()
+					return
+				}
 				logger.ErrorContext(c.Request.Context(), "panic", "request_id", RequestID(c.Request.Context()), "panic", r)
 				writeProblem(c, NewProblem(http.StatusInternalServerError, "internal_error", "an unexpected error occurred; it has been logged"))
 			}
 		}()
 		c.Next()
 	}
+}
+
+// isWriteFailure reports an error of writing to the client's connection:
+// the write deadline passed, or the client closed or reset it.
+func isWriteFailure(err error) bool {
+	return errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed)
 }
 
 // headAsGet serves HEAD as GET, as HTTP asks of every server (RFC 9110
