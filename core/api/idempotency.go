@@ -183,9 +183,9 @@ func (m *idempotency) release(c *gin.Context, key string, claim time.Time) {
 
 // detached is the request's context without its cancel or deadline, for
 // the bookkeeping that must happen even when the client is gone or the
-// deadline has passed.
+// deadline has passed; bounded, as the answer waits for it.
 func detached(c *gin.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.WithoutCancel(c.Request.Context()), 5*time.Second)
+	return context.WithTimeout(context.WithoutCancel(c.Request.Context()), 2*time.Second)
 }
 
 func replay(c *gin.Context, row keyRow) {

@@ -67,6 +67,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*gorm.DB, config.Dat
 		Logger:                 logger.Discard,
 	}
 	var db *gorm.DB
+	quiet := &silence{}
 	maxOpen, maxIdle := opt.MaxOpenConns, opt.MaxIdleConns
 	switch u.Kind {
 	case config.SQLite:
@@ -95,7 +96,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*gorm.DB, config.Dat
 			return nil, "", fmt.Errorf("database: %w", err)
 		}
 		pcfg.Tracer = opt.Tracer
-		configurePostgres(&pcfg.Config, opt.Timeout)
+		configurePostgres(&pcfg.Config, opt.Timeout, quiet)
 		db, err = gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDB(*pcfg, stdlib.OptionResetSession(reusable))}), gcfg)
 		if maxOpen == 0 {
 			maxOpen = 16
@@ -113,6 +114,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*gorm.DB, config.Dat
 	}
 	sqlDB.SetMaxOpenConns(maxOpen)
 	sqlDB.SetMaxIdleConns(maxIdle)
+	quiet.watch(sqlDB, maxIdle)
 	if opt.ConnMaxLifetime > 0 {
 		sqlDB.SetConnMaxLifetime(opt.ConnMaxLifetime)
 	}

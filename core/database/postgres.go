@@ -34,9 +34,9 @@ const (
 
 // configurePostgres sets, on a pgx configuration, the server-side timeouts
 // derived from timeout (a request's deadline) and how a connection notices
-// an ended context or a silent network. Settings the URL gives (as
-// ?statement_timeout=…) are kept.
-func configurePostgres(cfg *pgconn.Config, timeout time.Duration) {
+// an ended context or a silent network, which it reports to s. Settings the
+// URL gives (as ?statement_timeout=…) are kept.
+func configurePostgres(cfg *pgconn.Config, timeout time.Duration, s *silence) {
 	set := func(name string, d time.Duration) {
 		if _, given := cfg.RuntimeParams[name]; !given {
 			cfg.RuntimeParams[name] = strconv.FormatInt(d.Milliseconds(), 10)
@@ -65,7 +65,13 @@ func configurePostgres(cfg *pgconn.Config, timeout time.Duration) {
 		KeepAliveConfig: net.KeepAliveConfig{Enable: true, Idle: tcpTimeout, Interval: time.Second, Count: 3},
 		Control:         userTimeout(tcpTimeout),
 	}
-	cfg.DialFunc = d.DialContext
+	cfg.DialFunc = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := d.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return s.conn(c), nil
+	}
 }
 
 // cancelledKey marks, in a connection's CustomData, one whose statement
