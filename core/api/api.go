@@ -184,7 +184,8 @@ past it → 413 ` + "`body_too_large`" + `.
 **Errors** are application/problem+json with a stable ` + "`code`" + `: malformed JSON → 400 ` + "`malformed_json`" + `; failed
 validation → 422 ` + "`validation_failed`" + ` with ` + "`errors: [{field, message}]`" + `; unknown id in a path → 404 ` + "`not_found`" + `;
 a refused business rule → 409 (403 for entitlements) with the rule's code; database unreachable → 503
-` + "`database_unavailable`" + `. A refused request writes nothing.
+` + "`database_unavailable`" + `; no answer within the server's request timeout (the database busy or locked) → 503
+` + "`timeout`" + `. A refused request writes nothing.
 
 **Idempotency.** Every POST accepts an ` + "`Idempotency-Key`" + ` header (1-255 printable ASCII characters; a UUID
 is a good key). Retrying with the same key and the same request (method, path and body) within 24 hours

@@ -18,8 +18,10 @@ func TestUnreadAnswerIsNotAPanic(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 		logs := &testenv.LogBuffer{}
 		env := testenv.New(t, kind, testenv.Options{Logs: logs, Configure: func(c *config.Config) {
-			c.Server.RequestTimeout = 200 * time.Millisecond // over when the write fails, as in production
-			c.Server.WriteTimeout = time.Second
+			// The request's deadline is over when the write fails, as
+			// with the defaults (15 s, 30 s).
+			c.Server.RequestTimeout = 1500 * time.Millisecond
+			c.Server.WriteTimeout = 3 * time.Second
 		}})
 		// A thousand emails with an 8 kB last_error: an answer (8 MB) larger than the
 		// sockets' buffers.
