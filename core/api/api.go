@@ -102,7 +102,7 @@ func New(d Deps) http.Handler {
 	engine.RedirectFixedPath = false
 	engine.HandleMethodNotAllowed = true
 	engine.ContextWithFallback = true
-	engine.Use(recoverPanics(d.Logger), d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout), checkQuery, limitBody(d.MaxBodyBytes), checkBody,
+	engine.Use(d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout), recoverPanics(d.Logger), checkQuery, limitBody(d.MaxBodyBytes), checkBody,
 		(&idempotency{db: d.DB, now: d.Now, logger: d.Logger}).handle)
 	engine.NoRoute(func(c *gin.Context) {
 		writeProblem(c, NewProblem(http.StatusNotFound, "not_found", "no such resource: "+c.Request.URL.Path))
@@ -205,7 +205,8 @@ and merges it as said above; it does not claim RFC 7386, under which null would 
 validation → 422 ` + "`validation_failed`" + ` with ` + "`errors: [{field, message}]`" + ` (the first 100; past them ` + "`errors_total`" + `
 counts them all, and ` + "`detail`" + ` summarizes the first ten); unknown id in a path → 404 ` + "`not_found`" + `;
 a refused business rule → 409 (403 for entitlements) with the rule's code; database unreachable → 503
-` + "`database_unavailable`" + `. A refused request writes nothing.
+` + "`database_unavailable`" + `; no answer within the server's request timeout (the database busy or locked) → 503
+` + "`timeout`" + `. A refused request writes nothing.
 
 **Idempotency.** Every POST accepts an ` + "`Idempotency-Key`" + ` header (1-255 printable ASCII characters; a UUID
 is a good key). Retrying with the same key and the same request (method, path and body) within 24 hours
