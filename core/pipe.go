@@ -361,6 +361,12 @@ func (p *pgxPipe) commit(c *pgx.Conn) error {
 	return failed
 }
 
+// rollbackTimeout bounds a ROLLBACK, which runs even when the request's
+// context has ended: a healthy database answers one in a moment, and a
+// connection that does not is closed, which rolls back too. It delays the
+// answer to a refused booking when the database goes silent meanwhile.
+const rollbackTimeout = time.Second
+
 // end commits the transaction (or rolls it back) and returns the connection
 // to the pool; one left in doubt is closed instead.
 func (p *pgxPipe) end(commit bool) error {
@@ -373,7 +379,7 @@ func (p *pgxPipe) end(commit bool) error {
 			result = p.commit(c)
 		}
 		if c.PgConn().TxStatus() != 'I' {
-			ctx, cancel := context.WithTimeout(context.WithoutCancel(p.ctx), 5*time.Second)
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(p.ctx), rollbackTimeout)
 			defer cancel()
 			if _, err := c.Exec(ctx, "ROLLBACK"); err != nil || c.PgConn().TxStatus() != 'I' {
 				return driver.ErrBadConn

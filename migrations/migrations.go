@@ -62,12 +62,25 @@ const createTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 // advisoryLock serialises migration runs on PostgreSQL across processes.
 const advisoryLock = "SELECT pg_advisory_xact_lock(7140312026)"
 
+// lockMigrations takes the advisory lock in a transaction freed of the
+// connection's request-sized statement_timeout and lock_timeout (see
+// database.Open): a migration may wait for another process's, and may
+// rewrite a large table.
+func lockMigrations(tx *gorm.DB) error {
+	for _, q := range []string{"SET LOCAL statement_timeout = 0", "SET LOCAL lock_timeout = 0", advisoryLock} {
+		if err := tx.Exec(q).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (r *Runner) ensureTable(ctx context.Context) error {
 	err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Two replicas creating the table at once would collide in
 		// PostgreSQL's catalog even with IF NOT EXISTS.
 		if r.kind == config.Postgres {
-			if err := tx.Exec(advisoryLock).Error; err != nil {
+			if err := lockMigrations(tx); err != nil {
 				return err
 			}
 		}
@@ -144,7 +157,7 @@ func (r *Runner) Up(ctx context.Context) ([]string, error) {
 		ran := false
 		err := r.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 			if r.kind == config.Postgres {
-				if err := tx.Exec(advisoryLock).Error; err != nil {
+				if err := lockMigrations(tx); err != nil {
 					return err
 				}
 			}

@@ -180,7 +180,10 @@ type load struct {
 	statuses map[int]int
 	errors   []error
 	slowest  time.Duration
-	wg       sync.WaitGroup
+	// lastFailed is when the last request that failed (5xx or no answer)
+	// was sent.
+	lastFailed time.Time
+	wg         sync.WaitGroup
 }
 
 func (g *gym) load(n int, stop <-chan struct{}, servers ...*server) *load {
@@ -233,6 +236,9 @@ func (g *gym) load(n int, stop <-chan struct{}, servers ...*server) *load {
 func (l *load) add(status int, id int64, took time.Duration, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if sent := time.Now().Add(-took); (err != nil || status >= 500) && sent.After(l.lastFailed) {
+		l.lastFailed = sent
+	}
 	if err != nil {
 		l.errors = append(l.errors, err)
 		return

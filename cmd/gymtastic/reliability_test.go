@@ -180,6 +180,106 @@ func TestDatabaseOutage(t *testing.T) {
 		max(l.slowest, during.slowest))
 }
 
+// Network cut: PostgreSQL's traffic black-holed for 5 s, nothing forwarded
+// and nothing closed, the connections open then dead for good (their state
+// lost, as in a middlebox that forgot them). Requests answer 503 within the
+// request timeout (3 s) and the second a cancel may take; when the network
+// comes back the server is ready and booking again by itself, as after a
+// reset (the idle connections, dead, are closed at the first sign of
+// silence), and the transactions the cut left open, holding row locks, have
+// been ended by PostgreSQL (idle_in_transaction_session_timeout).
+func TestDatabaseBlackHole(t *testing.T) {
+	g := newGym(t)
+	p := startProxy(t, "127.0.0.1:5432")
+	s := g.serve(strings.Replace(g.dbURL, "127.0.0.1:5432", p.addr, 1), "")
+	// 16 clients fill the pool; the 4 that go on leave most of it idle
+	// through the black hole, dead when the network comes back.
+	stopBusy := make(chan struct{})
+	busy := g.load(16, stopBusy, s)
+	time.Sleep(time.Second)
+	close(stopBusy)
+	busy.wg.Wait()
+	stop := make(chan struct{})
+	l := g.load(4, stop, s)
+	time.Sleep(500 * time.Millisecond)
+
+	p.blackhole()
+	holed := time.Now()
+	// Transactions the cut left open (idle in transaction over a second,
+	// their client's end gone): how many, and when one was last seen.
+	var (
+		omu          sync.Mutex
+		openTx       int64
+		openLastSeen time.Time
+	)
+	watching := make(chan struct{})
+	defer close(watching)
+	go func() {
+		for {
+			select {
+			case <-watching:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+			var n int64
+			g.db.Raw(`SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()
+				AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'
+				AND state_change < now() - interval '1 second'`).Scan(&n)
+			if n > 0 {
+				omu.Lock()
+				openTx, openLastSeen = max(openTx, n), time.Now()
+				omu.Unlock()
+			}
+		}
+	}()
+	ready := http.StatusOK
+	for time.Since(holed) < 5*time.Second {
+		ready = status(t, "http://"+s.addr+"/readyz")
+	}
+	if ready != http.StatusServiceUnavailable {
+		t.Errorf("/readyz = %d during the black hole, want 503", ready)
+	}
+	p.unhole()
+	back := time.Now()
+	var readyAfter time.Duration
+	for status(t, "http://"+s.addr+"/readyz") != http.StatusOK {
+		if time.Since(back) > 30*time.Second {
+			t.Fatal("/readyz did not recover within 30 s of the network's return")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	readyAfter = time.Since(back)
+	time.Sleep(3 * time.Second) // watching for transactions left open, and booking
+	close(stop)
+	l.wg.Wait()
+	failingAfter := max(l.lastFailed.Sub(back), 0)
+	omu.Lock()
+	openGone := time.Duration(0)
+	if openTx > 0 {
+		openGone = openLastSeen.Sub(back)
+	}
+	t.Logf("back: ready after %s, the last booking that failed sent %s after; %d transactions left open by the cut, last seen %s after the return (negative: during the cut); %v %d errors; slowest %s",
+		readyAfter.Round(time.Millisecond), failingAfter.Round(time.Millisecond), openTx, openGone.Round(time.Millisecond),
+		l.statuses, len(l.errors), l.slowest.Round(time.Millisecond))
+	if openGone > 2*time.Second {
+		t.Errorf("a transaction left open by the cut, holding its locks, lasted until %s after the network's return", openGone)
+	}
+	omu.Unlock()
+	if l.statuses[http.StatusServiceUnavailable] == 0 {
+		t.Errorf("no 503 during the black hole: %v", l.statuses)
+	}
+	if l.statuses[http.StatusInternalServerError] > 0 || len(l.errors) > 0 {
+		t.Errorf("500s or failed requests around the black hole: %v %v", l.statuses, l.errors)
+	}
+	if l.slowest > 5*time.Second {
+		t.Errorf("a request took %s, past the 3 s request timeout and the cancel's second", l.slowest)
+	}
+	if readyAfter > 2*time.Second || failingAfter > 2*time.Second {
+		t.Errorf("slow to recover: ready %s and bookings sent up to %s after the network came back failing", readyAfter, failingAfter)
+	}
+	g.checkInvariants(append(busy.created, l.created...))
+}
+
 func status(t *testing.T, url string) int {
 	res, err := http.Get(url)
 	if err != nil {
@@ -190,7 +290,9 @@ func status(t *testing.T, url string) int {
 }
 
 // proxy forwards TCP connections to PostgreSQL until cut, which closes
-// every connection and refuses new ones, as a stopped server does.
+// every connection and refuses new ones, as a stopped server does, or
+// black-holed, which forwards nothing more and closes nothing, as a network
+// that drops every packet does.
 type proxy struct {
 	t      *testing.T
 	target string
@@ -198,6 +300,11 @@ type proxy struct {
 	mu     sync.Mutex
 	ln     net.Listener
 	conns  map[net.Conn]bool
+	// holed: connections accepted now are silent; silent: connections
+	// that forward nothing, ever (those open at the black hole, their state
+	// lost as in a middlebox that forgot them).
+	holed  bool
+	silent map[net.Conn]bool
 }
 
 func startProxy(t *testing.T, target string) *proxy {
@@ -205,7 +312,7 @@ func startProxy(t *testing.T, target string) *proxy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &proxy{t: t, target: target, addr: ln.Addr().String(), conns: map[net.Conn]bool{}}
+	p := &proxy{t: t, target: target, addr: ln.Addr().String(), conns: map[net.Conn]bool{}, silent: map[net.Conn]bool{}}
 	p.listen(ln)
 	t.Cleanup(p.cut)
 	return p
@@ -221,6 +328,16 @@ func (p *proxy) listen(ln net.Listener) {
 			if err != nil {
 				return
 			}
+			p.mu.Lock()
+			holed := p.holed
+			if holed {
+				p.conns[c], p.silent[c] = true, true
+			}
+			p.mu.Unlock()
+			if holed {
+				go p.forward(io.Discard, c)
+				continue
+			}
 			up, err := net.Dial("tcp", p.target)
 			if err != nil {
 				_ = c.Close()
@@ -229,10 +346,32 @@ func (p *proxy) listen(ln net.Listener) {
 			p.mu.Lock()
 			p.conns[c], p.conns[up] = true, true
 			p.mu.Unlock()
-			go func() { _, _ = io.Copy(up, c); _ = up.Close() }()
-			go func() { _, _ = io.Copy(c, up); _ = c.Close() }()
+			go func() { p.forward(up, c); _ = up.Close() }()
+			go func() { p.forward(c, up); _ = c.Close() }()
 		}
 	}()
+}
+
+// forward copies from src to dst until src ends, dropping what src sends
+// once it is silent.
+func (p *proxy) forward(dst io.Writer, src net.Conn) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := src.Read(buf)
+		if n > 0 {
+			p.mu.Lock()
+			silent := p.silent[src]
+			p.mu.Unlock()
+			if !silent {
+				if _, werr := dst.Write(buf[:n]); werr != nil {
+					return
+				}
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
 func (p *proxy) cut() {
@@ -246,6 +385,8 @@ func (p *proxy) cut() {
 		_ = c.Close()
 	}
 	p.conns = map[net.Conn]bool{}
+	p.silent = map[net.Conn]bool{}
+	p.holed = false
 }
 
 func (p *proxy) restore() {
@@ -254,4 +395,22 @@ func (p *proxy) restore() {
 		p.t.Fatalf("proxy: listen again on %s: %v", p.addr, err)
 	}
 	p.listen(ln)
+}
+
+// blackhole silences every connection open now, and those accepted until
+// unhole, for good, closing none.
+func (p *proxy) blackhole() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.holed = true
+	for c := range p.conns {
+		p.silent[c] = true
+	}
+}
+
+// unhole forwards new connections again; the silenced ones stay silent.
+func (p *proxy) unhole() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.holed = false
 }

@@ -120,7 +120,7 @@ func New(d Deps) http.Handler {
 	engine.RedirectFixedPath = false
 	engine.HandleMethodNotAllowed = true
 	engine.ContextWithFallback = true
-	engine.Use(recoverPanics(d.Logger), d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout),
+	engine.Use(d.Metrics.middleware, requestContext(d.Logger, d.RequestTimeout), recoverPanics(d.Logger),
 		authenticate(d.Access, !d.Auth.Disabled, d.TrustedProxies), checkQuery, limitBody(d.MaxBodyBytes), checkBody,
 		(&idempotency{db: d.DB, now: d.Now, logger: d.Logger}).handle)
 	engine.NoRoute(func(c *gin.Context) {
@@ -230,7 +230,8 @@ and merges it as said above; it does not claim RFC 7386, under which null would 
 validation → 422 ` + "`validation_failed`" + ` with ` + "`errors: [{field, message}]`" + ` (the first 100; past them ` + "`errors_total`" + `
 counts them all, and ` + "`detail`" + ` summarizes the first ten); unknown id in a path → 404 ` + "`not_found`" + `;
 a refused business rule → 409 (403 for entitlements) with the rule's code; database unreachable → 503
-` + "`database_unavailable`" + `. A refused request writes nothing.
+` + "`database_unavailable`" + `; no answer within the server's request timeout (the database busy or locked) → 503
+` + "`timeout`" + `. A refused request writes nothing.
 
 **Access.** Send ` + "`Authorization: Bearer <secret>`" + `: a staff or admin API key (gtk_…) or a customer token (gtc_…, from
 POST /api/auth/login_codes then POST /api/auth/tokens). Each operation says who may call it. No or a bad secret where

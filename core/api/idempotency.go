@@ -88,11 +88,15 @@ func (m *idempotency) handle(c *gin.Context) {
 		now := m.now().UTC().Truncate(time.Microsecond)
 		res := db.Exec("INSERT INTO idempotency_keys (key, fingerprint, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", key, fp, now)
 		if res.Error != nil {
+			// The claim may have been made before the error (the client
+			// gone mid-statement): a claim left would keep the key in
+			// progress until it is stale.
+			m.release(c, key, now)
 			m.fail(c, res.Error)
 			return
 		}
 		if res.RowsAffected == 1 {
-			m.run(c, key)
+			m.run(c, key, now)
 			return
 		}
 		var rows []keyRow
@@ -124,11 +128,12 @@ func (m *idempotency) handle(c *gin.Context) {
 			// The first request died without answering: take the key over.
 			res := db.Exec("UPDATE idempotency_keys SET created_at = ? WHERE key = ? AND status = 0 AND created_at = ?", now, key, row.CreatedAt)
 			if res.Error != nil {
+				m.release(c, key, now)
 				m.fail(c, res.Error)
 				return
 			}
 			if res.RowsAffected == 1 {
-				m.run(c, key)
+				m.run(c, key, now)
 				return
 			}
 		}
@@ -163,30 +168,54 @@ func scopedKey(p core.Principal, key string) string {
 	return scope + ":" + key
 }
 
-// run serves the request and records its answer under key.
-func (m *idempotency) run(c *gin.Context, key string) {
+// run serves the request and records its answer under key, claimed at
+// claim (its created_at, which tells this claim from a later takeover's).
+// It records or releases the key on every way out, a panic included, with
+// a context that outlives the client: an answer to a write that committed
+// is recorded even if the client is gone, so that its retry replays it.
+func (m *idempotency) run(c *gin.Context, key string, claim time.Time) {
 	w := &capture{ResponseWriter: c.Writer}
 	c.Writer = w
+	answered := false
+	defer func() {
+		// A server error, a client gone before the answer (its transaction
+		// rolled back) or a panic is no answer to replay: the key is
+		// released for a retry.
+		if status := w.Status(); !answered || status >= 500 || status == StatusClientClosedRequest {
+			m.release(c, key, claim)
+			return
+		}
+		ctx, cancel := detached(c)
+		defer cancel()
+		err := m.db.WithContext(ctx).Exec(`UPDATE idempotency_keys SET status = ?, content_type = ?, location = ?, body = ?, completed_at = ?
+			WHERE key = ? AND created_at = ?`, w.Status(), w.Header().Get("Content-Type"), w.Header().Get("Location"), w.body.String(),
+			m.now().UTC().Truncate(time.Microsecond), key, claim).Error
+		if err != nil {
+			m.logger.ErrorContext(ctx, "idempotency key not recorded; a retry after the stale period runs again",
+				"key", key, "error", err)
+		}
+	}()
 	c.Next()
-	// Record even if the client has gone or the deadline has passed: the
-	// write, if any, is committed.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), 5*time.Second)
+	answered = true
+}
+
+// release deletes this request's claim of key, if it holds one, so that a
+// retry runs at once.
+func (m *idempotency) release(c *gin.Context, key string, claim time.Time) {
+	ctx, cancel := detached(c)
 	defer cancel()
-	db := m.db.WithContext(ctx)
-	var err error
-	// A server error, or a client gone before the answer (its transaction
-	// rolled back), is no answer to replay: the key is released for a retry.
-	if status := w.Status(); status >= 500 || status == StatusClientClosedRequest {
-		err = db.Exec("DELETE FROM idempotency_keys WHERE key = ? AND status = 0", key).Error
-	} else {
-		err = db.Exec(`UPDATE idempotency_keys SET status = ?, content_type = ?, location = ?, body = ?, completed_at = ?
-			WHERE key = ?`, status, w.Header().Get("Content-Type"), w.Header().Get("Location"), w.body.String(),
-			m.now().UTC().Truncate(time.Microsecond), key).Error
-	}
-	if err != nil {
-		m.logger.ErrorContext(ctx, "idempotency key not recorded; a retry after the stale period runs again",
+	if err := m.db.WithContext(ctx).Exec("DELETE FROM idempotency_keys WHERE key = ? AND status = 0 AND created_at = ?",
+		key, claim).Error; err != nil {
+		m.logger.ErrorContext(ctx, "idempotency key not released; a retry waits for the stale period",
 			"key", key, "error", err)
 	}
+}
+
+// detached is the request's context without its cancel or deadline, for
+// the bookkeeping that must happen even when the client is gone or the
+// deadline has passed; bounded, as the answer waits for it.
+func detached(c *gin.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(c.Request.Context()), 2*time.Second)
 }
 
 func replay(c *gin.Context, row keyRow) {

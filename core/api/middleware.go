@@ -4,9 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
+	"net"
 	"net/http"
+	"os"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -39,6 +43,7 @@ func requestContext(logger *slog.Logger, timeout time.Duration) gin.HandlerFunc 
 		ctx = context.WithValue(ctx, requestIDKey{}, id)
 		ctx = withRequestURL(ctx, c.Request)
 		c.Request = c.Request.WithContext(ctx)
+		c.Writer = keepReadDeadline{c.Writer}
 		c.Next()
 		status := c.Writer.Status()
 		level := slog.LevelInfo
@@ -52,6 +57,18 @@ func requestContext(logger *slog.Logger, timeout time.Duration) gin.HandlerFunc 
 			slog.Duration("duration", time.Since(start)))
 	}
 }
+
+// keepReadDeadline keeps handlers from moving the connection's read
+// deadline: huma sets one 5 s ahead before it decodes a body, even one
+// already read (checkBody). net/http's background read, which watches for
+// the client leaving once the body is read, then fails at that deadline and
+// cancels the request, which answered 499 after 5 s to a client still
+// waiting. server.read_timeout, net/http's own deadline, bounds reading the
+// request.
+type keepReadDeadline struct{ gin.ResponseWriter }
+
+// SetReadDeadline implements huma's deadline setter, as a no-op.
+func (keepReadDeadline) SetReadDeadline(time.Time) error { return nil }
 
 // limitBody caps every request body: 413 body_too_large past it, at once
 // when Content-Length says so (without waiting for a body that may never
@@ -86,17 +103,34 @@ func checkQuery(c *gin.Context) {
 }
 
 // recoverPanics answers 500 internal_error instead of dropping the
-// connection, and logs the panic.
+// connection, and logs the panic. It runs inside requestContext, so that a
+// request that panicked still gets its access line and is counted.
+//
+// huma panics when it cannot write an answer, as when a client does not
+// read it within server.write_timeout: that is the client's doing, logged
+// at WARN as a failed write, and the connection is past answering.
 func recoverPanics(logger *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		defer func() {
 			if r := recover(); r != nil {
+				if err, ok := r.(error); ok && isWriteFailure(err) {
+					logger.WarnContext(c.Request.Context(), "client write failed", "request_id", RequestID(c.Request.Context()), "error", err)
+					c.Abort()
+					return
+				}
 				logger.ErrorContext(c.Request.Context(), "panic", "request_id", RequestID(c.Request.Context()), "panic", r)
 				writeProblem(c, NewProblem(http.StatusInternalServerError, "internal_error", "an unexpected error occurred; it has been logged"))
 			}
 		}()
 		c.Next()
 	}
+}
+
+// isWriteFailure reports an error of writing to the client's connection:
+// the write deadline passed, or the client closed or reset it.
+func isWriteFailure(err error) bool {
+	return errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, net.ErrClosed)
 }
 
 // headAsGet serves HEAD as GET, as HTTP asks of every server (RFC 9110

@@ -156,18 +156,27 @@ func toProblem(ctx context.Context, status int, msg string, errs ...error) *Prob
 					"a text value holds a character the database cannot store, such as NUL (\\u0000)")
 			}
 		}
+		// The request's own deadline wins over what the driver made of it
+		// (context.DeadlineExceeded is a net.Error), unless the database
+		// could not be connected to or did not even answer the cancel of
+		// the statement (pgconn.Timeout): then it is unreachable.
+		deadline := errors.Is(ctx.Err(), context.DeadlineExceeded)
 		for _, err := range errs {
-			if isUnavailable(err) {
+			var connErr *pgconn.ConnectError
+			unanswered := pgconn.Timeout(err) || errors.As(err, &connErr)
+			if isUnavailable(err) && !isWaitTimeout(err) && (!deadline || unanswered) {
 				errorLogger.ErrorContext(ctx, "database unavailable", "error", err)
 				return NewProblem(http.StatusServiceUnavailable, "database_unavailable",
 					"the database cannot be reached; retry shortly")
 			}
 		}
+		timedOut := deadline
 		for _, err := range errs {
-			if errors.Is(err, context.DeadlineExceeded) {
-				errorLogger.WarnContext(ctx, "request timed out", "error", err)
-				return NewProblem(http.StatusServiceUnavailable, "timeout", "the request took too long; retry shortly")
-			}
+			timedOut = timedOut || isWaitTimeout(err) || errors.Is(err, context.DeadlineExceeded)
+		}
+		if timedOut {
+			errorLogger.ErrorContext(ctx, "request timed out", "error", errors.Join(errs...))
+			return NewProblem(http.StatusServiceUnavailable, "timeout", "the request took too long; retry shortly")
 		}
 		errorLogger.ErrorContext(ctx, "internal error", "message", msg, "error", errors.Join(errs...))
 		return NewProblem(http.StatusInternalServerError, "internal_error", "an unexpected error occurred; it has been logged")
@@ -323,6 +332,17 @@ func isUnavailable(err error) bool {
 		return strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57P")
 	}
 	msg := err.Error()
-	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "failed to connect") ||
-		strings.Contains(msg, "database is locked")
+	return strings.Contains(msg, "conn closed") || strings.Contains(msg, "failed to connect")
+}
+
+// isWaitTimeout reports the database giving up a wait or a statement that
+// outlasted a request: PostgreSQL's lock_timeout (55P03) or
+// statement_timeout or a cancel (57014), SQLite's busy timeout (the lock
+// held by another writer past busy_timeout, the request timeout).
+func isWaitTimeout(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code == "55P03" || pgErr.Code == "57014"
+	}
+	return err != nil && strings.Contains(err.Error(), "database is locked")
 }

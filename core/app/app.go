@@ -64,7 +64,7 @@ func New(ctx context.Context, cfg *config.Config, reg *core.Registry, logger *sl
 	}
 	db, kind, err := database.Open(ctx, cfg.Database.URL, database.Options{
 		MaxOpenConns: cfg.Database.MaxOpenConns, MaxIdleConns: cfg.Database.MaxIdleConns,
-		ConnMaxLifetime: cfg.Database.ConnMaxLifetime, Logger: logger, Tracer: opt.DBTracer,
+		ConnMaxLifetime: cfg.Database.ConnMaxLifetime, Timeout: cfg.Server.RequestTimeout, Logger: logger, Tracer: opt.DBTracer,
 	})
 	if err != nil {
 		return nil, err

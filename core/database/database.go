@@ -29,7 +29,12 @@ type Options struct {
 	MaxOpenConns    int
 	MaxIdleConns    int
 	ConnMaxLifetime time.Duration
-	Logger          *slog.Logger
+	// Timeout is a request's deadline (server.request_timeout): how long
+	// one statement may wait for a lock or run (PostgreSQL's
+	// statement_timeout and lock_timeout, SQLite's busy_timeout); 0: none
+	// on PostgreSQL, 10 s on SQLite.
+	Timeout time.Duration
+	Logger  *slog.Logger
 	// Tracer sees every query and batch pgx sends to PostgreSQL (tests
 	// count round trips with it); nil for none.
 	Tracer pgx.QueryTracer
@@ -45,7 +50,11 @@ func Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 // transaction BEGIN IMMEDIATE (_txlock=immediate): writers queue on the
 // database lock instead of failing with SQLITE_BUSY when they upgrade a read
 // lock. The DSN must not carry _time_format, which in this driver silently
-// disables _txlock.
+// disables _txlock. The busy wait does not heed a context, so it is the
+// request's deadline itself.
+//
+// PostgreSQL connections get server-side timeouts and a cancel on an ended
+// context: see configurePostgres.
 func Open(ctx context.Context, rawURL string, opt Options) (*gorm.DB, config.DatabaseKind, error) {
 	u, err := config.ParseDatabaseURL(rawURL)
 	if err != nil {
@@ -58,6 +67,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*gorm.DB, config.Dat
 		Logger:                 logger.Discard,
 	}
 	var db *gorm.DB
+	quiet := &silence{}
 	maxOpen, maxIdle := opt.MaxOpenConns, opt.MaxIdleConns
 	switch u.Kind {
 	case config.SQLite:
@@ -66,8 +76,12 @@ func Open(ctx context.Context, rawURL string, opt Options) (*gorm.DB, config.Dat
 				return nil, "", fmt.Errorf("database: create directory for %s: %w", u.Path, err)
 			}
 		}
+		busy := opt.Timeout
+		if busy <= 0 {
+			busy = 10 * time.Second
+		}
 		q := url.Values{}
-		q.Add("_pragma", "busy_timeout(10000)")
+		q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")
 		q.Add("_pragma", "foreign_keys(1)")
@@ -82,7 +96,8 @@ func Open(ctx context.Context, rawURL string, opt Options) (*gorm.DB, config.Dat
 			return nil, "", fmt.Errorf("database: %w", err)
 		}
 		pcfg.Tracer = opt.Tracer
-		db, err = gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDB(*pcfg)}), gcfg)
+		configurePostgres(&pcfg.Config, opt.Timeout, quiet)
+		db, err = gorm.Open(postgres.New(postgres.Config{Conn: stdlib.OpenDB(*pcfg, stdlib.OptionResetSession(reusable))}), gcfg)
 		if maxOpen == 0 {
 			maxOpen = 16
 		}
@@ -99,6 +114,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*gorm.DB, config.Dat
 	}
 	sqlDB.SetMaxOpenConns(maxOpen)
 	sqlDB.SetMaxIdleConns(maxIdle)
+	quiet.watch(sqlDB, maxIdle)
 	if opt.ConnMaxLifetime > 0 {
 		sqlDB.SetConnMaxLifetime(opt.ConnMaxLifetime)
 	}
