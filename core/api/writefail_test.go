@@ -39,7 +39,8 @@ func TestUnreadAnswerIsNotAPanic(t *testing.T) {
 		}
 		defer conn.Close()
 		_ = conn.(*net.TCPConn).SetReadBuffer(4096)
-		fmt.Fprintf(conn, "GET /api/emails?limit=1000 HTTP/1.1\r\nHost: %s\r\nX-Request-ID: unread-1\r\n\r\n", addr)
+		fmt.Fprintf(conn, "GET /api/emails?limit=1000 HTTP/1.1\r\nHost: %s\r\nX-Request-ID: unread-1\r\nAuthorization: Bearer %s\r\n\r\n",
+			addr, env.Secret)
 
 		// Never read; wait for the server to give up writing.
 		deadline := time.Now().Add(15 * time.Second)
