@@ -126,7 +126,7 @@ start_server ${DB}_small $((PORT + 1))
 SMALL_PID=$SERVER_PID
 milestone='{"name": "Two in 30 days", "interval": "P30D", "session_count": 2}'
 for port in "$PORT" $((PORT + 1)); do
-	curl -fs -X POST "http://127.0.0.1:$port/api/milestones" -H 'Content-Type: application/json' -d "$milestone" >/dev/null
+	curl -fs -H "Authorization: Bearer $KEY" -X POST "http://127.0.0.1:$port/api/milestones" -H 'Content-Type: application/json' -d "$milestone" >/dev/null
 done
 
 # round R: the bar, then the booking scenario on each data set.
