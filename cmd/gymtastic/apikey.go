@@ -21,14 +21,11 @@ func apikeyCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Comma
 		Use:   "create",
 		Short: "Create a key and print its secret, once",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := open(cmd.Context(), load)
+			a, err := openCurrent(cmd.Context(), load)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if err := a.CheckSchema(cmd.Context()); err != nil {
-				return err
-			}
 			k, secret, err := a.Access.CreateKey(cmd.Context(), name, core.Role(role))
 			if err != nil {
 				return err
@@ -46,7 +43,7 @@ func apikeyCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Comma
 		Use:   "list",
 		Short: "List keys (never their secrets)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := open(cmd.Context(), load)
+			a, err := openCurrent(cmd.Context(), load)
 			if err != nil {
 				return err
 			}
@@ -79,7 +76,7 @@ func apikeyCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Comma
 			if err != nil || id < 1 {
 				return fmt.Errorf("apikey revoke: want a key id (see apikey list), got %q", args[0])
 			}
-			a, err := open(cmd.Context(), load)
+			a, err := openCurrent(cmd.Context(), load)
 			if err != nil {
 				return err
 			}

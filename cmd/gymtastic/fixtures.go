@@ -18,14 +18,11 @@ func fixturesCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Com
 		Use:   "createfixtures",
 		Short: "Load demonstration data (refuses a non-empty database unless --force)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := open(cmd.Context(), load)
+			a, err := openCurrent(cmd.Context(), load)
 			if err != nil {
 				return err
 			}
 			defer a.Close()
-			if err := a.CheckSchema(cmd.Context()); err != nil {
-				return err
-			}
 			return loadFixtures(cmd.Context(), cmd.OutOrStdout(), a, force)
 		},
 	}

@@ -69,6 +69,20 @@ func loadConfig(path string) (*config.Config, *core.Registry, error) {
 	return cfg, reg, nil
 }
 
+// openCurrent is open for a command that needs the schema up to date: it
+// refuses one that is behind, naming the migrations.
+func openCurrent(ctx context.Context, load func() (*config.Config, *core.Registry, error)) (*app.App, error) {
+	a, err := open(ctx, load)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.CheckSchema(ctx); err != nil {
+		_ = a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
 // open assembles the application from the configuration.
 func open(ctx context.Context, load func() (*config.Config, *core.Registry, error)) (*app.App, error) {
 	cfg, reg, err := load()
