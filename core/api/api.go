@@ -217,7 +217,9 @@ a Location header; delete answers 204; PUT replaces the writable fields, PATCH c
 Read-only fields sent back are ignored; unknown fields → 422. PATCH leaves absent fields alone; null for a field
 that cannot be null → 422 naming it. Integers are written as integers (60, not 60.0 or 6e1), text is Unicode (no
 invalid UTF-8, no lone surrogate escape such as \ud800) and never holds a NUL character (\u0000), and a time to
-store falls within the years 0001-9999 in UTC: otherwise 422 naming the field or query parameter. A request body may be as large as the server's ` + "`server.max_body_bytes`" + ` (1 MiB unless configured);
+store falls within the years 0001-9999 in UTC with an offset of at most ±23:59: otherwise 422 naming the field or query
+parameter. A query parameter the operation does not list → 422 naming it; an id in a path is digits only (else 404). Links
+(` + "`Link`" + `, ` + "`Location`" + `) are relative unless the server is configured with its public URL. A request body may be as large as the server's ` + "`server.max_body_bytes`" + ` (1 MiB unless configured);
 past it → 413 ` + "`body_too_large`" + `. It may hold at most 10,000 values (array elements and object members counted
 together) nested at most 32 levels deep, and each array at most its ` + "`maxItems`" + `: otherwise 422 naming the field.
 
