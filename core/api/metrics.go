@@ -108,12 +108,7 @@ func codeLabel(code string) string {
 
 // logMethod bounds the method written to the request log: a method is a
 // token of any length, up to the header limit.
-func logMethod(m string) string {
-	if len(m) > 32 {
-		return m[:32] + "…"
-	}
-	return m
-}
+func logMethod(m string) string { return truncate(m, 32+len("…")) }
 
 func (m *Metrics) bookingResult(err error) {
 	if m == nil {

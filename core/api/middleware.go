@@ -52,11 +52,15 @@ func requestContext(logger *slog.Logger, timeout time.Duration) gin.HandlerFunc 
 		}
 		logger.LogAttrs(ctx, level, "request",
 			slog.String("request_id", id), slog.String("method", logMethod(c.Request.Method)),
-			slog.String("path", c.Request.URL.Path), slog.String("route", c.FullPath()),
+			slog.String("path", truncate(c.Request.URL.Path, maxLoggedPath)), slog.String("route", c.FullPath()),
 			slog.Int("status", status), slog.Int("bytes", c.Writer.Size()),
 			slog.Duration("duration", time.Since(start)))
 	}
 }
+
+// maxLoggedPath bounds the path a request's log line holds: a path may be
+// as long as the 64 KiB header limit allows.
+const maxLoggedPath = 1024
 
 // keepReadDeadline keeps handlers from moving the connection's read
 // deadline: huma sets one 5 s ahead before it decodes a body, even one
