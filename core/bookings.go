@@ -387,8 +387,9 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, set boo
 			return Refuse("invalid_transition", "booking %d is %s; it cannot become %s", id, b.Status, to)
 		}
 		started := !now.Before(sess.StartsAt)
-		if !PrincipalOf(ctx).Staff() && !(set && to == b.Status) && !(to == StatusCancelled && b.Status == StatusBooked) {
-			return Forbidden("a customer may cancel her booking; recording attendance and forgiving a late cancel are for staff")
+		staffOnly := to == StatusAttended || to == StatusNoShow || (to == StatusCancelled && b.Status == StatusLateCancelled)
+		if staffOnly && to != b.Status && !PrincipalOf(ctx).Staff() {
+			return Forbidden("recording attendance and forgiving a late cancel are for staff; a customer may cancel her booking")
 		}
 		switch {
 		case set && to == b.Status:

@@ -314,6 +314,9 @@ func TestAnonymousAndCustomer(t *testing.T) {
 		a.ExpectProblem(http.StatusForbidden, "forbidden", "GET", "/api/emails", nil)
 		a.ExpectProblem(http.StatusForbidden, "forbidden", "POST", "/api/class_types", map[string]any{"name": "Mine"})
 		a.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/bookings/%d/cancel", b.ID), nil, nil)
+		// What is refused to staff as well is refused to her for the same reason.
+		a.ExpectProblem(http.StatusConflict, "invalid_transition", "POST", fmt.Sprintf("/api/bookings/%d/cancel", b.ID), nil)
+		a.ExpectProblem(http.StatusConflict, "invalid_transition", "PATCH", fmt.Sprintf("/api/bookings/%d", b.ID), map[string]any{"status": "booked"})
 	})
 }
 
