@@ -137,51 +137,63 @@ func toProblem(ctx context.Context, status int, msg string, errs ...error) *Prob
 		}
 	}
 	if status >= 500 {
-		if errors.Is(ctx.Err(), context.Canceled) {
-			// The client went away: nobody reads this answer, and the
-			// server did nothing wrong (the transaction rolled back).
-			return NewProblem(StatusClientClosedRequest, "client_closed_request", "the client closed the request")
-		}
-		for _, err := range errs {
-			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
-				return NewProblem(http.StatusRequestEntityTooLarge, "body_too_large",
-					fmt.Sprintf("the request body is larger than %d bytes", tooLarge.Limit))
-			}
-		}
-		for _, err := range errs {
-			if isUnstorableText(err) {
-				errorLogger.WarnContext(ctx, "text the database cannot store", "error", err)
-				return NewProblem(http.StatusUnprocessableEntity, "validation_failed",
-					"a text value holds a character the database cannot store, such as NUL (\\u0000)")
-			}
-		}
-		// The request's own deadline wins over what the driver made of it
-		// (context.DeadlineExceeded is a net.Error), unless the database
-		// could not be connected to or did not even answer the cancel of
-		// the statement (pgconn.Timeout): then it is unreachable.
-		deadline := errors.Is(ctx.Err(), context.DeadlineExceeded)
-		for _, err := range errs {
-			var connErr *pgconn.ConnectError
-			unanswered := pgconn.Timeout(err) || errors.As(err, &connErr)
-			if isUnavailable(err) && !isWaitTimeout(err) && (!deadline || unanswered) {
-				errorLogger.ErrorContext(ctx, "database unavailable", "error", err)
-				return NewProblem(http.StatusServiceUnavailable, "database_unavailable",
-					"the database cannot be reached; retry shortly")
-			}
-		}
-		timedOut := deadline
-		for _, err := range errs {
-			timedOut = timedOut || isWaitTimeout(err) || errors.Is(err, context.DeadlineExceeded)
-		}
-		if timedOut {
-			errorLogger.ErrorContext(ctx, "request timed out", "error", errors.Join(errs...))
-			return NewProblem(http.StatusServiceUnavailable, "timeout", "the request took too long; retry shortly")
-		}
-		errorLogger.ErrorContext(ctx, "internal error", "message", msg, "error", errors.Join(errs...))
-		return NewProblem(http.StatusInternalServerError, "internal_error", "an unexpected error occurred; it has been logged")
+		return serverProblem(ctx, msg, errs)
 	}
+	return clientProblem(status, msg, errs)
+}
 
+// serverProblem answers an error the server could not handle: the
+// database unreachable or too slow, a body too large, text the database
+// cannot store, a client gone, or a fault of ours (logged).
+func serverProblem(ctx context.Context, msg string, errs []error) *Problem {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		// The client went away: nobody reads this answer, and the
+		// server did nothing wrong (the transaction rolled back).
+		return NewProblem(StatusClientClosedRequest, "client_closed_request", "the client closed the request")
+	}
+	for _, err := range errs {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return NewProblem(http.StatusRequestEntityTooLarge, "body_too_large",
+				fmt.Sprintf("the request body is larger than %d bytes", tooLarge.Limit))
+		}
+	}
+	for _, err := range errs {
+		if isUnstorableText(err) {
+			errorLogger.WarnContext(ctx, "text the database cannot store", "error", err)
+			return NewProblem(http.StatusUnprocessableEntity, "validation_failed",
+				"a text value holds a character the database cannot store, such as NUL (\\u0000)")
+		}
+	}
+	// The request's own deadline wins over what the driver made of it
+	// (context.DeadlineExceeded is a net.Error), unless the database
+	// could not be connected to or did not even answer the cancel of
+	// the statement (pgconn.Timeout): then it is unreachable.
+	deadline := errors.Is(ctx.Err(), context.DeadlineExceeded)
+	for _, err := range errs {
+		var connErr *pgconn.ConnectError
+		unanswered := pgconn.Timeout(err) || errors.As(err, &connErr)
+		if isUnavailable(err) && !isWaitTimeout(err) && (!deadline || unanswered) {
+			errorLogger.ErrorContext(ctx, "database unavailable", "error", err)
+			return NewProblem(http.StatusServiceUnavailable, "database_unavailable",
+				"the database cannot be reached; retry shortly")
+		}
+	}
+	timedOut := deadline
+	for _, err := range errs {
+		timedOut = timedOut || isWaitTimeout(err) || errors.Is(err, context.DeadlineExceeded)
+	}
+	if timedOut {
+		errorLogger.ErrorContext(ctx, "request timed out", "error", errors.Join(errs...))
+		return NewProblem(http.StatusServiceUnavailable, "timeout", "the request took too long; retry shortly")
+	}
+	errorLogger.ErrorContext(ctx, "internal error", "message", msg, "error", errors.Join(errs...))
+	return NewProblem(http.StatusInternalServerError, "internal_error", "an unexpected error occurred; it has been logged")
+}
+
+// clientProblem answers a request huma refused: the fields at fault, or
+// the status's own code.
+func clientProblem(status int, msg string, errs []error) *Problem {
 	var fields []core.FieldError
 	allPath := len(errs) > 0
 	for _, err := range errs {
