@@ -15,6 +15,11 @@ const (
 // ActiveStatuses are the statuses that hold a place in a session.
 var ActiveStatuses = []string{StatusBooked, StatusAttended, StatusNoShow}
 
+// ActiveSQL is ActiveStatuses as an SQL list, for "status IN "+ActiveSQL:
+// a literal, written as the partial indexes' WHERE writes it, so that
+// SQLite's planner may use them (it matches the text, not the values).
+const ActiveSQL = "('booked', 'attended', 'no_show')"
+
 // AllStatuses lists every booking status.
 var AllStatuses = []string{StatusBooked, StatusCancelled, StatusLateCancelled, StatusAttended, StatusNoShow}
 
