@@ -14,8 +14,7 @@
 //	MigrationProvider Migrations(): its tables, applied whether enabled or not
 //	api.Router        Routes(huma.API): its routes, mounted only when enabled
 //	BeforeBookHook, AfterBookHook, BeforeCancelHook, AfterCancelHook
-//	BookReader        ReadForBook: values its booking hooks need, read with core's rows
-//	CancelReader      ReadForCancel: the same for its cancel hooks
+//	                  its rules: a Check (what it reads, what it decides) a booking or cancel
 //	FixtureCreator    CreateFixtures: its demo data, when enabled
 //	Describer         Description(): one line for `gymtastic features`
 //
@@ -26,69 +25,54 @@
 //
 // # Hooks
 //
-// Booking (Service.Book) runs, in one database transaction:
+// A booking (Service.Book) is one transaction:
 //
-//  1. lock the customer row, then the session row, in one statement that
-//     also returns the session's start (SELECT … FOR UPDATE on PostgreSQL,
-//     always in this order; on SQLite every transaction is BEGIN
-//     IMMEDIATE, so writers are already serialised);
-//  2. session_started;
-//  3. read the customer and the session with its count of active bookings
-//     (booked_count, which triggers on bookings keep on the session's row),
-//     in one statement that also reads every enabled BookReader's values
-//     (ReadForBook), then insert the booking, in the same round trip;
-//  4. core's rules, on what step 3 read before the insert:
-//     already_booked, session_full;
-//  5. BeforeBook hooks, in feature order (the booking's row is written
-//     but can still be refused: a refusal rolls it back);
-//  6. AfterBook hooks, in feature order;
-//  7. commit.
+//  1. lock the customer's row, then the session's (always in this order;
+//     FOR UPDATE on PostgreSQL, where SQLite's BEGIN IMMEDIATE already
+//     serialises writers), reading when the session starts; refuse
+//     session_started;
+//  2. call each enabled BeforeBookHook, then AfterBookHook, for its Check;
+//  3. read the customer and the session (booked_count, kept by triggers),
+//     then every Check's Reads, then insert the booking;
+//  4. core's rules: already_booked, session_full;
+//  5. each BeforeBook Check's Decide, then each AfterBook one, in feature
+//     order; the first error refuses and rolls everything back;
+//  6. commit.
 //
-// On PostgreSQL, core sends the BEGIN with step 1 and the insert with
-// step 3 (pipe.go), and steps 1 and 3 together once it knows when the
-// session starts (the day the features' reads are phrased for) from an
-// earlier booking of it: two round trips (BEGIN, lock, read and insert;
-// COMMIT), three for a session's first booking in the process, however
-// many features are on, as long as their rules let the booking through on
-// values read in step 3. The start remembered is checked against the one
-// step 1 returns; a session moved since is booked again (starts.go). A feature that counts
-// something for its rule should ask for the count as a BookRead, a scalar
-// SQL expression over the locked customer (c) and session (s), rather than
-// query in its hook; the hook then gets it from BookContext.Value, and
-// queries only for what a refusal has to say (leaving out the booking
-// being made, which its queries see).
+// A cancel (Service.Cancel, or PATCH status cancelled) locks the customer,
+// the session and the booking, calls BeforeCancel and AfterCancel for
+// their Checks, reads the rows and the Checks' Reads, refuses
+// session_started, runs the BeforeCancel Decides (which may set NewStatus
+// to late_cancelled), writes the status, runs the AfterCancel Decides, and
+// commits.
 //
-// Cancelling (Service.Cancel, or PATCH status cancelled on a booked booking)
-// finds the booking's customer and session and locks the customer, the
-// session, then the booking (one statement), reads them with every enabled
-// CancelReader's values (one more; ReadForCancel as ReadForBook, the
-// booking being bk), checks the session has not started, runs BeforeCancel
-// (which may set NewStatus to late_cancelled), writes the status and
-// cancelled_at, runs AfterCancel, and commits: with the late cancels
-// feature on, four round trips on PostgreSQL (BEGIN travels with the
-// lock; the feature's decision row is the one write of its own; the
-// status travels with the COMMIT when no AfterCancel hook is registered,
-// as none is today, and with attendance and forgiving always).
+// A feature's rule is one Check: its Reads (ReadRow, ReadRows: statements
+// of its own, which ride in core's round trip) and its Decide, written
+// side by side in the feature's rules.go. On PostgreSQL a booking is two
+// round trips however many features are on: BEGIN with the locks, the
+// reads and the insert; COMMIT (pipe.go). The reads are phrased for the
+// session's start before the lock returns it, from the start an earlier
+// booking saw (starts.go); a session moved since is booked again.
 //
-// A hook:
-//   - receives the transaction as tx and must do all its reads and writes
-//     through it (never through another handle: on SQLite that deadlocks
-//     against the transaction's own lock, and anywhere it escapes the
-//     transaction);
-//   - may rely on the customer and session rows being locked for the
-//     whole transaction: a rule that counts the customer's bookings, or the
-//     session's, sees every concurrent booking of that customer or session
-//     either committed before it or waiting behind it;
-//   - refuses by returning a *Error (Refuse, Forbid, Invalid); core rolls
-//     the transaction back, so nothing is written, and the API answers with
-//     the error's status and code. Any other error is a 500 and also rolls
-//     back;
-//   - must not do slow or external work (no network, no email): side
-//     effects go through the Outbox, written in tx, delivered after commit;
-//   - must bind a time compared with stored times through SQLTime (in
-//     UTC, clamped to the years 0001–9999): SQLite compares stored times
-//     as text, which only orders correctly in one offset and with
-//     four-digit years. DayBounds gives the bounds of a gym-local day so.
+// A Check's Decide:
+//   - reads and writes only through the tx it is given (another handle
+//     deadlocks on SQLite and escapes the transaction anywhere);
+//   - may rely on the customer's and session's rows staying locked: a rule
+//     counting the customer's or the session's bookings sees every
+//     concurrent one committed before it or waiting behind it;
+//   - refuses with a *Error (Refuse, Forbid, Invalid): core rolls back and
+//     the API answers with its status and code; any other error is a 500;
+//   - does no slow or external work: email goes through the Outbox, in tx;
+//   - binds times compared with stored ones through SQLTime (UTC, years
+//     0001–9999: SQLite compares times as text); DayBounds gives a
+//     gym-local day's.
+//
+// # Reaching the database
+//
+// Off the booking's path, through gorm (its builder, or Raw and Exec for
+// SQL the builder does not say better). On it, through the pipe's
+// statements (stmt, Read), which PostgreSQL receives in batches. A status
+// is active when in ActiveStatuses; SQL says so with ActiveSQL.
 //
 // "A day" is a calendar day in the gym's time zone (gym.timezone), which
 // hooks get as BookContext.Location.

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -10,130 +11,105 @@ import (
 )
 
 // BookContext is what booking hooks see. Customer and Session are the rows
-// core has locked for this transaction.
+// core has locked for this transaction. When BeforeBook and AfterBook are
+// called, only Customer.ID, Session.ID, Session.StartsAt, Now and Location
+// are set; the rest is filled in before their Checks decide.
 type BookContext struct {
 	Kind     config.DatabaseKind
 	Customer *Customer
 	// Session's BookedCount is its active bookings before this one.
 	Session *ClassSession
-	// Booking is the booking being made, inserted in this transaction (its
-	// ID set) when BeforeBook and AfterBook run.
+	// Booking is the booking being made, inserted (its ID set) when the
+	// Checks decide.
 	Booking  *Booking
 	Now      time.Time
 	Location *time.Location
-
-	readValues
-}
-
-// readValues are the values the features' BookReads read with core's
-// rows, by name.
-type readValues struct{ values map[string]int64 }
-
-// Value returns a read's value (NULL reads as 0), and false when no read
-// of that name ran in this booking or cancel.
-func (r readValues) Value(name string) (int64, bool) {
-	v, ok := r.values[name]
-	return v, ok
-}
-
-// BookRead is one integer a feature asks core to read in the statement that
-// reads the locked customer and session, so that its rule costs no round
-// trip of its own. SQL is a scalar expression, typically (SELECT COUNT(*)
-// …), that may refer to the customer's row as c and the session's as s
-// (and, in ReadForCancel, the booking's as bk), with ? placeholders for
-// Args (times in UTC, as everywhere). Name must be unique: prefix it with
-// the feature's name.
-type BookRead struct {
-	Name string
-	SQL  string
-	Args []any
-}
-
-// BookReader is a feature whose booking rules read values along with
-// core's own read of the locked rows. ReadForBook runs once the rows are
-// locked, before that read, with Customer.ID, Session.ID,
-// Session.StartsAt, Now and Location set (the other fields are not read
-// yet); the values are in place, through Value, when
-// BeforeBook and AfterBook run. They are read before the booking is
-// inserted.
-type BookReader interface {
-	ReadForBook(b *BookContext) []BookRead
 }
 
 // CancelContext is what cancel hooks see. Customer, Session and Booking are
-// locked; Booking still has its previous status.
+// locked; Booking still has its previous status. When BeforeCancel and
+// AfterCancel are called, only the IDs, Session.StartsAt, Now and Location
+// are set.
 type CancelContext struct {
 	Kind     config.DatabaseKind
 	Customer *Customer
 	Session  *ClassSession
 	Booking  *Booking
 	// NewStatus is the status the booking is about to take: cancelled, which
-	// a BeforeCancel hook may turn into late_cancelled. In AfterCancel it is
-	// the status written.
+	// a BeforeCancel Check may turn into late_cancelled. In AfterCancel it
+	// is the status written.
 	NewStatus string
 	Now       time.Time
 	Location  *time.Location
-
-	readValues
 }
 
-// CancelReader is BookReader for cancels: ReadForCancel runs once the rows
-// are locked, before core reads them, with Customer.ID, Session.ID,
-// Session.StartsAt, Booking.ID, Now and Location set; the values are in
-// place when BeforeCancel and AfterCancel run. It runs for every change
-// that may be a cancel (POST …/cancel, a PATCH or PUT to cancelled), before
-// core knows the booking's current status.
-type CancelReader interface {
-	ReadForCancel(c *CancelContext) []BookRead
+// Check is a feature's rule for one booking or cancel: what it reads and
+// what it decides.
+type Check struct {
+	// Reads are sent with core's read of the locked rows, in its round
+	// trip: after the locks, before the booking is inserted (or the
+	// cancel's status written), so they see the rows as they were before it.
+	Reads []*Read
+	// Decide runs once Reads are read; nil decides nothing. It may read and
+	// write through tx. Returning an error refuses: core rolls everything
+	// back.
+	Decide func(ctx context.Context, tx *gorm.DB) error
 }
 
-// BeforeBookHook checks a rule before a booking is made. It runs once
-// core has inserted the booking's row in the transaction (so that the
-// insert shares a round trip with the read of the locked rows); returning
-// an error refuses the booking and rolls that row back. The hook's own
-// queries see the new row: leave it out by Booking.ID where it must not
-// count (BookReader values were read before it).
+// BeforeBookHook is a rule that may refuse a booking. Its Check decides
+// once the booking is inserted, before any AfterBook Check.
 type BeforeBookHook interface {
-	BeforeBook(ctx context.Context, tx *gorm.DB, b *BookContext) error
+	BeforeBook(b *BookContext) Check
 }
 
-// AfterBookHook acts on a booking just written, in the same transaction.
-// Returning an error rolls the booking back.
+// AfterBookHook acts on a booking that every BeforeBook Check let through.
 type AfterBookHook interface {
-	AfterBook(ctx context.Context, tx *gorm.DB, b *BookContext) error
+	AfterBook(b *BookContext) Check
 }
 
-// BeforeCancelHook runs before a booked booking is cancelled; it may set
-// c.NewStatus to StatusLateCancelled, or refuse with an error.
+// BeforeCancelHook is a rule on cancelling a booked booking: its Check may
+// set c.NewStatus to StatusLateCancelled, or refuse.
 type BeforeCancelHook interface {
-	BeforeCancel(ctx context.Context, tx *gorm.DB, c *CancelContext) error
+	BeforeCancel(c *CancelContext) Check
 }
 
-// AfterCancelHook acts on a cancel just written, in the same transaction.
+// AfterCancelHook acts on a cancel once its status is written.
 type AfterCancelHook interface {
-	AfterCancel(ctx context.Context, tx *gorm.DB, c *CancelContext) error
+	AfterCancel(c *CancelContext) Check
 }
+
+// Read is a statement a Check has core send with its read of the locked
+// rows. Its SQL stands alone (its own FROM, ? placeholders, times bound
+// through SQLTime): it knows nothing of core's statements.
+type Read struct{ st stmt }
+
+// ReadRow reads the first row of query into dest; with no row, dest is left
+// as it was and Found reports false.
+func ReadRow(query string, args []any, dest ...any) *Read {
+	return &Read{stmt{sql: query, args: args, dest: dest}}
+}
+
+// ReadRows reads every row of query, each into the pointers next returns
+// (called once a row, in order).
+func ReadRows(query string, args []any, next func() []any) *Read {
+	return &Read{stmt{sql: query, args: args, each: next}}
+}
+
+// Found reports whether the read returned a row.
+func (r *Read) Found() bool { return r.st.found }
 
 // Hooks are the hooks of the enabled features, in registry order.
 type Hooks struct {
-	Readers       []BookReader
-	CancelReaders []CancelReader
-	BeforeBook    []BeforeBookHook
-	AfterBook     []AfterBookHook
-	BeforeCancel  []BeforeCancelHook
-	AfterCancel   []AfterCancelHook
+	BeforeBook   []BeforeBookHook
+	AfterBook    []AfterBookHook
+	BeforeCancel []BeforeCancelHook
+	AfterCancel  []AfterCancelHook
 }
 
 // collectHooks finds the hooks each feature implements.
 func collectHooks(features []Feature) Hooks {
 	var h Hooks
 	for _, f := range features {
-		if x, ok := f.(BookReader); ok {
-			h.Readers = append(h.Readers, x)
-		}
-		if x, ok := f.(CancelReader); ok {
-			h.CancelReaders = append(h.CancelReaders, x)
-		}
 		if x, ok := f.(BeforeBookHook); ok {
 			h.BeforeBook = append(h.BeforeBook, x)
 		}
@@ -148,4 +124,43 @@ func collectHooks(features []Feature) Hooks {
 		}
 	}
 	return h
+}
+
+// checks is the Checks of one booking or cancel, in the order they decide.
+type checks []Check
+
+// reads returns the statements of every Check's reads, in order.
+func (cs checks) reads() []*stmt {
+	var out []*stmt
+	for _, c := range cs {
+		for _, r := range c.Reads {
+			out = append(out, &r.st)
+		}
+	}
+	return out
+}
+
+// readErr reports the first failed read, once they were sent.
+func (cs checks) readErr() error {
+	for _, c := range cs {
+		for _, r := range c.Reads {
+			if r.st.err != nil {
+				return fmt.Errorf("a hook's read: %w", r.st.err)
+			}
+		}
+	}
+	return nil
+}
+
+// decide runs the Checks' Decide, in order, until one refuses.
+func (cs checks) decide(ctx context.Context, tx *gorm.DB) error {
+	for _, c := range cs {
+		if c.Decide == nil {
+			continue
+		}
+		if err := c.Decide(ctx, tx); err != nil {
+			return err
+		}
+	}
+	return nil
 }

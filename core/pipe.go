@@ -44,6 +44,8 @@ type stmt struct {
 	// dest receives the first row's columns, in order; nil when its rows
 	// are not read.
 	dest []any
+	// each, when set instead of dest, returns where each row's columns go.
+	each func() []any
 	// found reports whether a row came back.
 	found bool
 	// err is the statement's own failure, translated as gorm translates
@@ -123,18 +125,37 @@ func (p *seqPipe) run(st *stmt) error {
 		return err
 	}
 	defer rows.Close()
-	if rows.Next() {
-		st.found = true
-		if st.dest != nil {
-			if err := rows.Scan(st.dest...); err != nil {
-				return err
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
+	if err := st.scan(rows); err != nil {
 		return err
 	}
 	return rows.Close()
+}
+
+// rows is what stmt.scan reads: *sql.Rows and pgx.Rows alike.
+type rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// scan reads st's rows: the first into dest, or each into each().
+func (st *stmt) scan(r rows) error {
+	for r.Next() {
+		st.found = true
+		dest := st.dest
+		if st.each != nil {
+			dest = st.each()
+		}
+		if dest != nil {
+			if err := r.Scan(dest...); err != nil {
+				return err
+			}
+		}
+		if st.each == nil {
+			break
+		}
+	}
+	return r.Err()
 }
 
 // errStaleConn marks a first send that failed before anything reached the
@@ -294,12 +315,7 @@ func read(br pgx.BatchResults, st *stmt) error {
 	if err != nil {
 		return err
 	}
-	if rows.Next() {
-		st.found = true
-		if st.dest != nil {
-			err = rows.Scan(st.dest...)
-		}
-	}
+	err = st.scan(rows)
 	rows.Close()
 	if err != nil {
 		return err

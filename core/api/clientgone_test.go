@@ -26,16 +26,18 @@ type waitForClient struct {
 
 func (f *waitForClient) Name() string { return "waitforclient" }
 
-func (f *waitForClient) BeforeBook(ctx context.Context, tx *gorm.DB, _ *core.BookContext) error {
-	first := false
-	f.once.Do(func() { first = true })
-	if !first {
-		return nil
-	}
-	close(f.started)
-	<-ctx.Done()
-	// What the database driver answers once the context is cancelled.
-	return tx.WithContext(ctx).Exec("SELECT 1").Error
+func (f *waitForClient) BeforeBook(_ *core.BookContext) core.Check {
+	return core.Check{Decide: func(ctx context.Context, tx *gorm.DB) error {
+		first := false
+		f.once.Do(func() { first = true })
+		if !first {
+			return nil
+		}
+		close(f.started)
+		<-ctx.Done()
+		// What the database driver answers once the context is cancelled.
+		return tx.WithContext(ctx).Exec("SELECT 1").Error
+	}}
 }
 
 // A client that disconnects mid-booking is not a server error: the

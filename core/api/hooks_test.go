@@ -113,55 +113,63 @@ func (f *bkHookFeature) calls() []bkHookCall {
 	return append([]bkHookCall(nil), f.seen...)
 }
 
-func (f *bkHookFeature) BeforeBook(ctx context.Context, tx *gorm.DB, b *core.BookContext) error {
-	f.record(bkHookCall{hook: "BeforeBook", first: b.Customer.FirstName, bookingID: b.Booking.ID,
-		bookedCount: b.Session.BookedCount, now: b.Now, location: b.Location.String()})
-	if b.Customer.FirstName == "Blocked" {
-		return core.Refuse("test_refused", "customer %d is blocked by %s", b.Customer.ID, f.name)
-	}
-	return nil
+func (f *bkHookFeature) BeforeBook(b *core.BookContext) core.Check {
+	return core.Check{Decide: func(ctx context.Context, tx *gorm.DB) error {
+		f.record(bkHookCall{hook: "BeforeBook", first: b.Customer.FirstName, bookingID: b.Booking.ID,
+			bookedCount: b.Session.BookedCount, now: b.Now, location: b.Location.String()})
+		if b.Customer.FirstName == "Blocked" {
+			return core.Refuse("test_refused", "customer %d is blocked by %s", b.Customer.ID, f.name)
+		}
+		return nil
+	}}
 }
 
-func (f *bkHookFeature) AfterBook(ctx context.Context, tx *gorm.DB, b *core.BookContext) error {
-	f.record(bkHookCall{hook: "AfterBook", first: b.Customer.FirstName, bookingID: b.Booking.ID,
-		bookedCount: b.Session.BookedCount, now: b.Now, location: b.Location.String()})
-	// The booking is visible through tx before commit: same transaction.
-	var visible int64
-	if err := tx.Raw("SELECT COUNT(*) FROM bookings WHERE id = ? AND status = 'booked'", b.Booking.ID).Scan(&visible).Error; err != nil {
-		return err
-	}
-	if err := f.log(tx, b.Booking.ID, "book", visible); err != nil {
-		return err
-	}
-	switch b.Customer.FirstName {
-	case "Failing":
-		return errors.New("the test hook failed")
-	case "Refused":
-		return core.Refuse("test_after_refused", "refused after the insert")
-	}
-	return nil
+func (f *bkHookFeature) AfterBook(b *core.BookContext) core.Check {
+	return core.Check{Decide: func(ctx context.Context, tx *gorm.DB) error {
+		f.record(bkHookCall{hook: "AfterBook", first: b.Customer.FirstName, bookingID: b.Booking.ID,
+			bookedCount: b.Session.BookedCount, now: b.Now, location: b.Location.String()})
+		// The booking is visible through tx before commit: same transaction.
+		var visible int64
+		if err := tx.Raw("SELECT COUNT(*) FROM bookings WHERE id = ? AND status = 'booked'", b.Booking.ID).Scan(&visible).Error; err != nil {
+			return err
+		}
+		if err := f.log(tx, b.Booking.ID, "book", visible); err != nil {
+			return err
+		}
+		switch b.Customer.FirstName {
+		case "Failing":
+			return errors.New("the test hook failed")
+		case "Refused":
+			return core.Refuse("test_after_refused", "refused after the insert")
+		}
+		return nil
+	}}
 }
 
-func (f *bkHookFeature) BeforeCancel(ctx context.Context, tx *gorm.DB, c *core.CancelContext) error {
-	f.record(bkHookCall{hook: "BeforeCancel", first: c.Customer.FirstName, bookingID: c.Booking.ID,
-		now: c.Now, location: c.Location.String(), newStatus: c.NewStatus})
-	if c.Booking.Status != core.StatusBooked {
-		return fmt.Errorf("BeforeCancel saw status %s, want the previous status booked", c.Booking.Status)
-	}
-	if f.cfg.LateCancel {
-		c.NewStatus = core.StatusLateCancelled
-	}
-	return nil
+func (f *bkHookFeature) BeforeCancel(c *core.CancelContext) core.Check {
+	return core.Check{Decide: func(ctx context.Context, tx *gorm.DB) error {
+		f.record(bkHookCall{hook: "BeforeCancel", first: c.Customer.FirstName, bookingID: c.Booking.ID,
+			now: c.Now, location: c.Location.String(), newStatus: c.NewStatus})
+		if c.Booking.Status != core.StatusBooked {
+			return fmt.Errorf("BeforeCancel saw status %s, want the previous status booked", c.Booking.Status)
+		}
+		if f.cfg.LateCancel {
+			c.NewStatus = core.StatusLateCancelled
+		}
+		return nil
+	}}
 }
 
-func (f *bkHookFeature) AfterCancel(ctx context.Context, tx *gorm.DB, c *core.CancelContext) error {
-	f.record(bkHookCall{hook: "AfterCancel", first: c.Customer.FirstName, bookingID: c.Booking.ID,
-		now: c.Now, location: c.Location.String(), newStatus: c.NewStatus})
-	var visible int64
-	if err := tx.Raw("SELECT COUNT(*) FROM bookings WHERE id = ? AND status = ?", c.Booking.ID, c.NewStatus).Scan(&visible).Error; err != nil {
-		return err
-	}
-	return f.log(tx, c.Booking.ID, "cancel:"+c.NewStatus, visible)
+func (f *bkHookFeature) AfterCancel(c *core.CancelContext) core.Check {
+	return core.Check{Decide: func(ctx context.Context, tx *gorm.DB) error {
+		f.record(bkHookCall{hook: "AfterCancel", first: c.Customer.FirstName, bookingID: c.Booking.ID,
+			now: c.Now, location: c.Location.String(), newStatus: c.NewStatus})
+		var visible int64
+		if err := tx.Raw("SELECT COUNT(*) FROM bookings WHERE id = ? AND status = ?", c.Booking.ID, c.NewStatus).Scan(&visible).Error; err != nil {
+			return err
+		}
+		return f.log(tx, c.Booking.ID, "cancel:"+c.NewStatus, visible)
+	}}
 }
 
 func (f *bkHookFeature) log(tx *gorm.DB, booking int64, event string, visible int64) error {

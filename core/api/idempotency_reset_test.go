@@ -174,9 +174,11 @@ type panicOnce struct{ once sync.Once }
 
 func (f *panicOnce) Name() string { return "paniconce" }
 
-func (f *panicOnce) BeforeBook(context.Context, *gorm.DB, *core.BookContext) error {
-	f.once.Do(func() { panic("a bug in a hook") })
-	return nil
+func (f *panicOnce) BeforeBook(_ *core.BookContext) core.Check {
+	return core.Check{Decide: func(_ context.Context, _ *gorm.DB) error {
+		f.once.Do(func() { panic("a bug in a hook") })
+		return nil
+	}}
 }
 
 // A request with an Idempotency-Key that panics (500) releases its key on

@@ -22,21 +22,23 @@ type misbehaving struct{ commitErr error }
 
 func (*misbehaving) Name() string { return "misbehaving" }
 
-func (f *misbehaving) AfterBook(ctx context.Context, tx *gorm.DB, b *core.BookContext) error {
-	switch b.Customer.FirstName {
-	case "Swallow":
-		_ = tx.Exec("INSERT INTO no_such_table VALUES (1)").Error
-	case "Nested":
-		_ = tx.Transaction(func(inner *gorm.DB) error {
-			if err := inner.Exec("UPDATE customers SET last_name = 'Changed' WHERE id = ?", b.Customer.ID).Error; err != nil {
-				return err
-			}
-			return errors.New("undo the nested transaction")
-		})
-	case "Commit":
-		f.commitErr = tx.Commit().Error
-	}
-	return nil
+func (f *misbehaving) AfterBook(b *core.BookContext) core.Check {
+	return core.Check{Decide: func(ctx context.Context, tx *gorm.DB) error {
+		switch b.Customer.FirstName {
+		case "Swallow":
+			_ = tx.Exec("INSERT INTO no_such_table VALUES (1)").Error
+		case "Nested":
+			_ = tx.Transaction(func(inner *gorm.DB) error {
+				if err := inner.Exec("UPDATE customers SET last_name = 'Changed' WHERE id = ?", b.Customer.ID).Error; err != nil {
+					return err
+				}
+				return errors.New("undo the nested transaction")
+			})
+		case "Commit":
+			f.commitErr = tx.Commit().Error
+		}
+		return nil
+	}}
 }
 
 // The booking's transaction ends as its client is told, whatever a hook

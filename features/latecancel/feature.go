@@ -77,7 +77,6 @@ var (
 	_ core.Describer         = (*Feature)(nil)
 	_ core.Provisioner       = (*Feature)(nil)
 	_ core.MigrationProvider = (*Feature)(nil)
-	_ core.CancelReader      = (*Feature)(nil)
 	_ core.BeforeCancelHook  = (*Feature)(nil)
 	_ api.Router             = (*Feature)(nil)
 )

@@ -44,7 +44,6 @@ type Feature struct {
 	outbox  *core.Outbox
 	gymName string
 	mail    *mailTemplates
-	active  activeCache
 }
 
 // Interface guards.
@@ -54,7 +53,6 @@ var (
 	_ core.Provisioner       = (*Feature)(nil)
 	_ core.MigrationProvider = (*Feature)(nil)
 	_ core.AfterBookHook     = (*Feature)(nil)
-	_ core.BookReader        = (*Feature)(nil)
 	_ api.Router             = (*Feature)(nil)
 )
 

@@ -48,6 +48,9 @@ func (f *Feature) Migrations() []migrations.Migration {
 		// greeted in emails: those stored before are brought to it (the
 		// triggers bump the revision, so replicas reload them).
 		{ID: "milestones_0003_nfc", Up: migrations.NFC("milestones", "", "name")},
+		// The rule reads the active milestones with each booking (rules.go):
+		// no process keeps them any longer, so nothing needs the revision.
+		{ID: "milestones_0004_drop_revision", Up: dropRevision},
 	}
 }
 
@@ -75,4 +78,14 @@ func revision(tx *gorm.DB, kind config.DatabaseKind) error {
 		}
 	}
 	return migrations.SQL(stmts...)(tx, kind)
+}
+
+// dropRevision drops what revision created.
+func dropRevision(tx *gorm.DB, kind config.DatabaseKind) error {
+	stmts := []string{`DROP TRIGGER milestones_bump_revision ON milestones`, `DROP FUNCTION milestones_bump_revision()`}
+	if kind != config.Postgres {
+		stmts = []string{`DROP TRIGGER milestones_bump_revision_INSERT`, `DROP TRIGGER milestones_bump_revision_UPDATE`,
+			`DROP TRIGGER milestones_bump_revision_DELETE`}
+	}
+	return migrations.SQL(append(stmts, `DROP TABLE milestones_revision`)...)(tx, kind)
 }

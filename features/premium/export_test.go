@@ -2,6 +2,6 @@ package premium
 
 // Queries of the rule, for the plan test.
 const (
-	PremiumQuery     = premiumQuery
+	MarkQuery        = markQuery
 	MembershipsQuery = membershipsQuery
 )

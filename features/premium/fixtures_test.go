@@ -18,18 +18,20 @@ type onePerDay struct{}
 
 func (onePerDay) Name() string { return "one_per_day" }
 
-func (onePerDay) BeforeBook(ctx context.Context, tx *gorm.DB, b *core.BookContext) error {
-	from, to := core.DayBounds(b.Session.StartsAt, b.Location)
-	var n int64
-	if err := tx.WithContext(ctx).Raw(`SELECT COUNT(*) FROM bookings bk JOIN class_sessions s ON s.id = bk.class_session_id
-		WHERE bk.customer_id = ? AND bk.status IN ? AND s.starts_at >= ? AND s.starts_at < ? AND bk.id <> ?`,
-		b.Customer.ID, core.ActiveStatuses, from.UTC(), to.UTC(), b.Booking.ID).Scan(&n).Error; err != nil {
-		return err
-	}
-	if n > 0 {
-		return core.Refuse("one_per_day", "customer %d already has a booking that day", b.Customer.ID)
-	}
-	return nil
+func (onePerDay) BeforeBook(b *core.BookContext) core.Check {
+	return core.Check{Decide: func(ctx context.Context, tx *gorm.DB) error {
+		from, to := core.DayBounds(b.Session.StartsAt, b.Location)
+		var n int64
+		if err := tx.WithContext(ctx).Raw(`SELECT COUNT(*) FROM bookings bk JOIN class_sessions s ON s.id = bk.class_session_id
+			WHERE bk.customer_id = ? AND bk.status IN ? AND s.starts_at >= ? AND s.starts_at < ? AND bk.id <> ?`,
+			b.Customer.ID, core.ActiveStatuses, from.UTC(), to.UTC(), b.Booking.ID).Scan(&n).Error; err != nil {
+			return err
+		}
+		if n > 0 {
+			return core.Refuse("one_per_day", "customer %d already has a booking that day", b.Customer.ID)
+		}
+		return nil
+	}}
 }
 
 // createfixtures adds a premium Swimming class type, a Premium plan, a

@@ -16,59 +16,65 @@ import (
 )
 
 // readCapFeature holds each customer to cap booked bookings in all, with
-// the count read along with core's read of the locked rows
-// (core.BookReader), as the real features do.
+// the count read along with core's read of the locked rows, as the real
+// features do; it records what it was called with and what it read.
 type readCapFeature struct {
-	cap int64
-	dup bool // name two reads alike
+	cap    int64
+	broken bool // a read that fails
 
-	mu   sync.Mutex
-	seen []core.BookContext // what ReadForBook saw
-	got  []map[string]int64 // the values BeforeBook saw
+	mu      sync.Mutex
+	seen    []core.BookContext // what BeforeBook was called with
+	decided []capDecision      // what its Check's Decide saw
+}
+
+type capDecision struct {
+	held, arg  int64
+	nullFound  bool
+	sessionIDs []int64
+	bookingID  int64
+	email      string
 }
 
 func (f *readCapFeature) Name() string { return "readcap" }
 
-func (f *readCapFeature) ReadForBook(b *core.BookContext) []core.BookRead {
+func (f *readCapFeature) BeforeBook(b *core.BookContext) core.Check {
 	f.mu.Lock()
 	f.seen = append(f.seen, core.BookContext{Customer: &core.Customer{ID: b.Customer.ID},
 		Session: &core.ClassSession{ID: b.Session.ID, StartsAt: b.Session.StartsAt}, Now: b.Now, Location: b.Location})
 	f.mu.Unlock()
-	reads := []core.BookRead{
-		{Name: "readcap.held", SQL: `(SELECT COUNT(*) FROM bookings b2 WHERE b2.customer_id = c.id AND b2.status = 'booked')`},
-		{Name: "readcap.arg", SQL: `(SELECT CAST(? AS BIGINT) + s.id)`, Args: []any{1000}},
-		{Name: "readcap.null", SQL: `(SELECT id FROM bookings WHERE id = -1)`},
+	var d capDecision
+	var unused int64
+	reads := []*core.Read{
+		core.ReadRow(`SELECT COUNT(*) FROM bookings WHERE customer_id = ? AND status = 'booked'`, []any{b.Customer.ID}, &d.held),
+		core.ReadRow(`SELECT CAST(? AS BIGINT) + id FROM class_sessions WHERE id = ?`, []any{1000, b.Session.ID}, &d.arg),
+		core.ReadRow(`SELECT id FROM bookings WHERE id = -1`, nil, &unused),
+		core.ReadRows(`SELECT class_session_id FROM bookings WHERE customer_id = ? ORDER BY id`, []any{b.Customer.ID}, func() []any {
+			d.sessionIDs = append(d.sessionIDs, 0)
+			return []any{&d.sessionIDs[len(d.sessionIDs)-1]}
+		}),
 	}
-	if f.dup {
-		reads = append(reads, reads[0])
+	if f.broken {
+		reads = append(reads, core.ReadRow(`SELECT no_such_column FROM bookings`, nil, &unused))
 	}
-	return reads
-}
-
-func (f *readCapFeature) BeforeBook(ctx context.Context, tx *gorm.DB, b *core.BookContext) error {
-	got := map[string]int64{}
-	for _, name := range []string{"readcap.held", "readcap.arg", "readcap.null"} {
-		if v, ok := b.Value(name); ok {
-			got[name] = v
+	return core.Check{Reads: reads, Decide: func(context.Context, *gorm.DB) error {
+		d.nullFound = reads[2].Found()
+		d.bookingID, d.email = b.Booking.ID, b.Customer.Email
+		f.mu.Lock()
+		f.decided = append(f.decided, d)
+		f.mu.Unlock()
+		if d.held >= f.cap {
+			return core.Refuse("readcap_reached", "customer %d holds %d bookings", b.Customer.ID, d.held)
 		}
-	}
-	if _, ok := b.Value("readcap.unknown"); ok {
-		got["readcap.unknown"] = 1
-	}
-	f.mu.Lock()
-	f.got = append(f.got, got)
-	f.mu.Unlock()
-	if got["readcap.held"] >= f.cap {
-		return core.Refuse("readcap_reached", "customer %d holds %d bookings", b.Customer.ID, got["readcap.held"])
-	}
-	return nil
+		return nil
+	}}
 }
 
-// A BookReader's values reach its hooks: an expression over the locked
-// customer (c) and session (s), with its own arguments; NULL reads as 0;
-// a name never read is absent. ReadForBook sees the ids, the session's
-// start, the clock and the gym's zone.
-func TestBookReadValues(t *testing.T) {
+// A Check's reads reach its Decide: a row with its own arguments, a read
+// that finds no row, every row of a list, all as they were before the
+// booking. BeforeBook is called with the ids, the session's start, the
+// clock and the gym's zone; Decide sees the rows core read and the
+// booking inserted.
+func TestCheckReads(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 		f := &readCapFeature{cap: 5}
 		e := testenv.New(t, kind, testenv.Options{Features: []core.Feature{f}, Timezone: "Asia/Tokyo"})
@@ -76,29 +82,28 @@ func TestBookReadValues(t *testing.T) {
 		starts := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
 		s1, s2 := e.Session(ct, starts, 0), e.Session(ct, starts.Add(time.Hour), 0)
 		cust := e.Customer("Reader")
+		var second struct{ ID int64 }
 		for _, s := range []int64{s1, s2} {
-			if res := e.Book(cust, s); res.Status != http.StatusCreated {
+			res := e.Book(cust, s)
+			if res.Status != http.StatusCreated {
 				t.Fatalf("book: %d %s", res.Status, res.Body)
 			}
+			res.Decode(t, &second)
 		}
 		f.mu.Lock()
 		defer f.mu.Unlock()
-		if len(f.seen) != 2 || len(f.got) != 2 {
-			t.Fatalf("ReadForBook ran %d times and BeforeBook %d, want 2 each", len(f.seen), len(f.got))
+		if len(f.seen) != 2 || len(f.decided) != 2 {
+			t.Fatalf("BeforeBook ran %d times and Decide %d, want 2 each", len(f.seen), len(f.decided))
 		}
 		if b := f.seen[1]; b.Customer.ID != cust || b.Session.ID != s2 || !b.Session.StartsAt.Equal(starts.Add(time.Hour)) ||
 			b.Now.IsZero() || b.Location.String() != "Asia/Tokyo" {
-			t.Fatalf("ReadForBook saw customer %d session %d starting %s now %s in %s",
+			t.Fatalf("BeforeBook saw customer %d session %d starting %s now %s in %s",
 				b.Customer.ID, b.Session.ID, b.Session.StartsAt, b.Now, b.Location)
 		}
-		want := map[string]int64{"readcap.held": 1, "readcap.arg": 1000 + s2, "readcap.null": 0}
-		for k, v := range want {
-			if f.got[1][k] != v {
-				t.Errorf("second booking read %s = %d, want %d (all: %v)", k, f.got[1][k], v, f.got[1])
-			}
-		}
-		if len(f.got[1]) != len(want) {
-			t.Errorf("second booking read %v, want exactly %v", f.got[1], want)
+		got := f.decided[1]
+		want := capDecision{held: 1, arg: 1000 + s2, sessionIDs: []int64{s1}, bookingID: second.ID, email: got.email}
+		if fmt.Sprint(got) != fmt.Sprint(want) || got.email == "" {
+			t.Errorf("second booking's Decide saw %+v, want %+v", got, want)
 		}
 	})
 }
@@ -106,7 +111,7 @@ func TestBookReadValues(t *testing.T) {
 // The values are read after core's locks: 20 simultaneous bookings of one
 // customer, in 20 sessions, against a cap of 3 read with the locked rows
 // give exactly 3 bookings.
-func TestBookReadUnderLock(t *testing.T) {
+func TestCheckReadsUnderLock(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 		const cap, n = 3, 20
 		e := testenv.New(t, kind, testenv.Options{Features: []core.Feature{&readCapFeature{cap: cap}}})
@@ -149,10 +154,10 @@ func TestBookReadUnderLock(t *testing.T) {
 	})
 }
 
-// Two reads of one name are a programming error: 500, nothing written.
-func TestBookReadDuplicateName(t *testing.T) {
+// A read that fails is a 500, and nothing is written.
+func TestCheckReadFails(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
-		e := testenv.New(t, kind, testenv.Options{Features: []core.Feature{&readCapFeature{cap: 5, dup: true}}})
+		e := testenv.New(t, kind, testenv.Options{Features: []core.Feature{&readCapFeature{cap: 5, broken: true}}})
 		s := e.Session(e.ClassType("Box"), time.Now().Add(24*time.Hour), 0)
 		if res := e.Book(e.Customer("Dup"), s); res.Status != http.StatusInternalServerError {
 			t.Fatalf("book: %d %s, want 500", res.Status, res.Body)
@@ -165,60 +170,52 @@ func TestBookReadDuplicateName(t *testing.T) {
 	})
 }
 
-// cancelReadFeature records what a CancelReader sees and what its cancel
-// hooks get.
+// cancelReadFeature records what its cancel hooks are called with and what
+// their Checks read.
 type cancelReadFeature struct {
 	mu    sync.Mutex
-	seen  []core.CancelContext // what ReadForCancel saw
-	got   []map[string]int64   // the values BeforeCancel, then AfterCancel, saw
-	reads int
+	seen  []core.CancelContext // what BeforeCancel was called with
+	got   []string             // what BeforeCancel's, then AfterCancel's, Decide read
+	calls int
 }
 
 func (f *cancelReadFeature) Name() string { return "cancelread" }
 
-var cancelReadNames = []string{"cancelread.booking", "cancelread.rows", "cancelread.null"}
+// check reads the booking's status and the customer's and session's ids,
+// and records them, with the status the cancel is taking, when it decides.
+func (f *cancelReadFeature) check(c *core.CancelContext) core.Check {
+	var status string
+	var ids int64
+	reads := []*core.Read{
+		core.ReadRow(`SELECT status FROM bookings WHERE id = ?`, []any{c.Booking.ID}, &status),
+		core.ReadRow(`SELECT c.id * 100000 + s.id FROM customers c, class_sessions s WHERE c.id = ? AND s.id = ?`,
+			[]any{c.Customer.ID, c.Session.ID}, &ids),
+	}
+	return core.Check{Reads: reads, Decide: func(context.Context, *gorm.DB) error {
+		f.mu.Lock()
+		f.got = append(f.got, fmt.Sprintf("%s %d %s", status, ids, c.NewStatus))
+		f.mu.Unlock()
+		return nil
+	}}
+}
 
-func (f *cancelReadFeature) ReadForCancel(c *core.CancelContext) []core.BookRead {
+func (f *cancelReadFeature) BeforeCancel(c *core.CancelContext) core.Check {
 	f.mu.Lock()
-	f.reads++
+	f.calls++
 	f.seen = append(f.seen, core.CancelContext{Customer: &core.Customer{ID: c.Customer.ID},
 		Session: &core.ClassSession{ID: c.Session.ID, StartsAt: c.Session.StartsAt},
 		Booking: &core.Booking{ID: c.Booking.ID}, Now: c.Now, Location: c.Location})
 	f.mu.Unlock()
-	return []core.BookRead{
-		{Name: cancelReadNames[0], SQL: `(SELECT CAST(? AS BIGINT) + bk.id)`, Args: []any{1000}},
-		{Name: cancelReadNames[1], SQL: `(SELECT c.id * 100000 + s.id)`},
-		{Name: cancelReadNames[2], SQL: `(SELECT id FROM bookings WHERE id = -1)`},
-	}
+	return f.check(c)
 }
 
-func (f *cancelReadFeature) record(c *core.CancelContext) {
-	got := map[string]int64{}
-	for _, name := range cancelReadNames {
-		if v, ok := c.Value(name); ok {
-			got[name] = v
-		}
-	}
-	f.mu.Lock()
-	f.got = append(f.got, got)
-	f.mu.Unlock()
-}
+func (f *cancelReadFeature) AfterCancel(c *core.CancelContext) core.Check { return f.check(c) }
 
-func (f *cancelReadFeature) BeforeCancel(_ context.Context, _ *gorm.DB, c *core.CancelContext) error {
-	f.record(c)
-	return nil
-}
-
-func (f *cancelReadFeature) AfterCancel(_ context.Context, _ *gorm.DB, c *core.CancelContext) error {
-	f.record(c)
-	return nil
-}
-
-// A CancelReader's values reach both cancel hooks, with the booking as bk
-// besides c and s; ReadForCancel sees the ids, the session's start, the
-// clock and the zone. It runs for a cancel by POST and by PATCH, and not
-// for a change that cannot be a cancel (attendance).
-func TestCancelReadValues(t *testing.T) {
+// Both cancel hooks' reads see the rows as before the cancel, and their
+// Decide runs before and after it is written; BeforeCancel is called with
+// the ids, the session's start, the clock and the zone. They are called
+// for a cancel, not for a change that cannot be one (attendance).
+func TestCancelChecks(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 		f := &cancelReadFeature{}
 		e := testenv.New(t, kind, testenv.Options{Features: []core.Feature{f}, Timezone: "Asia/Tokyo"})
@@ -231,53 +228,52 @@ func TestCancelReadValues(t *testing.T) {
 
 		e.ExpectProblem(http.StatusConflict, "session_not_started", "PATCH",
 			fmt.Sprintf("/api/bookings/%d", b.ID), map[string]any{"status": "attended"})
-		if f.reads != 0 {
-			t.Fatalf("ReadForCancel ran %d times for an attendance change", f.reads)
+		if f.calls != 0 {
+			t.Fatalf("BeforeCancel ran %d times for an attendance change", f.calls)
 		}
 		e.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/bookings/%d/cancel", b.ID), nil, nil)
 
 		f.mu.Lock()
 		defer f.mu.Unlock()
-		if f.reads != 1 || len(f.got) != 2 {
-			t.Fatalf("ReadForCancel ran %d times and the hooks %d, want 1 and 2", f.reads, len(f.got))
+		if f.calls != 1 || len(f.got) != 2 {
+			t.Fatalf("BeforeCancel ran %d times and the Checks decided %d times, want 1 and 2", f.calls, len(f.got))
 		}
 		if c := f.seen[0]; c.Customer.ID != cust || c.Session.ID != s1 || c.Booking.ID != b.ID ||
 			!c.Session.StartsAt.Equal(starts) || c.Now.IsZero() || c.Location.String() != "Asia/Tokyo" {
-			t.Fatalf("ReadForCancel saw customer %d session %d booking %d starting %s now %s in %s",
+			t.Fatalf("BeforeCancel saw customer %d session %d booking %d starting %s now %s in %s",
 				c.Customer.ID, c.Session.ID, c.Booking.ID, c.Session.StartsAt, c.Now, c.Location)
 		}
-		want := map[string]int64{cancelReadNames[0]: 1000 + b.ID, cancelReadNames[1]: cust*100000 + s1, cancelReadNames[2]: 0}
-		for i, got := range f.got {
-			if fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Errorf("hook %d read %v, want %v", i, got, want)
-			}
+		read := fmt.Sprintf("booked %d cancelled", cust*100000+s1)
+		if want := []string{read, read}; fmt.Sprint(f.got) != fmt.Sprint(want) {
+			t.Errorf("the Checks read %q, want %q", f.got, want)
 		}
 	})
 }
 
-// startsFeature reads, with the locked rows, the start ReadForBook was
+// startsFeature reads, with the locked rows, the start BeforeBook was
 // given, and refuses a booking whose reads were phrased for a start other
 // than the locked session's: as the per-day limit would count the wrong
 // day.
 type startsFeature struct {
 	mu   sync.Mutex
-	seen []time.Time // the starts ReadForBook was given
+	seen []time.Time // the starts BeforeBook was given
 }
 
 func (f *startsFeature) Name() string { return "starts" }
 
-func (f *startsFeature) ReadForBook(b *core.BookContext) []core.BookRead {
+func (f *startsFeature) BeforeBook(b *core.BookContext) core.Check {
 	f.mu.Lock()
 	f.seen = append(f.seen, b.Session.StartsAt)
 	f.mu.Unlock()
-	return []core.BookRead{{Name: "starts.unix", SQL: `(SELECT CAST(? AS BIGINT))`, Args: []any{b.Session.StartsAt.Unix()}}}
-}
-
-func (f *startsFeature) BeforeBook(_ context.Context, _ *gorm.DB, b *core.BookContext) error {
-	if read, _ := b.Value("starts.unix"); read != b.Session.StartsAt.Unix() {
-		return core.Refuse("stale_start", "read for a session starting at %d, locked one starts at %d", read, b.Session.StartsAt.Unix())
-	}
-	return nil
+	var read int64
+	return core.Check{
+		Reads: []*core.Read{core.ReadRow(`SELECT CAST(? AS BIGINT)`, []any{b.Session.StartsAt.Unix()}, &read)},
+		Decide: func(context.Context, *gorm.DB) error {
+			if read != b.Session.StartsAt.Unix() {
+				return core.Refuse("stale_start", "read for a session starting at %d, locked one starts at %d", read, b.Session.StartsAt.Unix())
+			}
+			return nil
+		}}
 }
 
 // Core remembers sessions' starts to phrase the reads of a booking before
@@ -308,6 +304,6 @@ func TestBookSessionMovedElsewhere(t *testing.T) {
 		if last := f.seen[len(f.seen)-1]; !last.Equal(moved) {
 			t.Errorf("the last booking's reads were for a session starting %s, want %s (all: %v)", last, moved, f.seen)
 		}
-		t.Logf("%s: ReadForBook ran %d times for 3 bookings", kind, len(f.seen))
+		t.Logf("%s: BeforeBook ran %d times for 3 bookings", kind, len(f.seen))
 	})
 }

@@ -11,10 +11,9 @@ import (
 	"github.com/gymtastic/gymtastic/features/milestones"
 )
 
-// A process keeps the active milestones between bookings (active.go); a
-// milestone written anywhere else (another replica, an operator's SQL)
-// counts from the next booking on, because the revision read with every
-// booking moves.
+// A milestone written anywhere else (another replica, an operator's SQL)
+// counts from the next booking on: every booking reads the active
+// milestones.
 func TestActiveMilestonesFollowOtherWriters(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 		admin := newFixture(t, kind, testenv.Options{})

@@ -1,0 +1,8 @@
+package milestones
+
+// Queries of the rule, for the plan test.
+const (
+	ActiveQuery = activeQuery
+	RecentQuery = recentQuery
+	CountQuery  = countQuery
+)
