@@ -79,9 +79,15 @@ func (m *idempotency) handle(c *gin.Context) {
 		return
 	}
 	sum := sha256.Sum256([]byte(c.Request.Method + " " + strings.TrimSuffix(c.Request.URL.Path, "/") + "\n" + string(body)))
-	fp := hex.EncodeToString(sum[:])
 	m.purgeNowAndThen()
+	m.claim(c, key, hex.EncodeToString(sum[:]))
+}
 
+// claim runs the request under key, whose request has fingerprint fp, or
+// answers as the key's first request did: it claims the key, or replays
+// the answer stored, or refuses a key reused for another request, or waits
+// for a first request still running.
+func (m *idempotency) claim(c *gin.Context, key, fp string) {
 	ctx := c.Request.Context()
 	db := m.db.WithContext(ctx)
 	for {
