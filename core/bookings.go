@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
+
+	"github.com/gymtastic/gymtastic/config"
 )
 
 // errSessionMoved is a booking attempt that guessed the session's start
@@ -60,7 +63,7 @@ func (s *Service) book(ctx context.Context, customerID, sessionID int64, guess b
 		if err := bt.verdict(); err != nil {
 			return err
 		}
-		if err := bt.checks.decide(ctx, p.db()); err != nil {
+		if err := bt.decide(ctx, p.db()); err != nil {
 			return err
 		}
 		out = bt.bc.Booking
@@ -92,10 +95,10 @@ func (s *Service) checkPinned(lock *stmt, pin *pinned, customerID, sessionID int
 // bookingTx is a booking's statements once its session's start is known:
 // core's read of the locked rows, the hooks' reads, then the insert.
 type bookingTx struct {
-	bc     *BookContext
-	checks checks // BeforeBook's, then AfterBook's
-	read   *locked
-	insert *stmt
+	bc            *BookContext
+	before, after checks // the BeforeBook and AfterBook hooks' Checks
+	read          *locked
+	insert        *stmt
 }
 
 func (s *Service) newBookingTx(customerID, sessionID int64, start, now time.Time) *bookingTx {
@@ -108,16 +111,24 @@ func (s *Service) newBookingTx(customerID, sessionID int64, start, now time.Time
 			VALUES (?, ?, ?, ?, ?) RETURNING id`, args: []any{customerID, sessionID, b.Status, now, now}, dest: []any{&b.ID}},
 	}
 	for _, h := range s.hooks.BeforeBook {
-		t.checks = append(t.checks, h.BeforeBook(t.bc))
+		t.before = append(t.before, h.BeforeBook(t.bc))
 	}
 	for _, h := range s.hooks.AfterBook {
-		t.checks = append(t.checks, h.AfterBook(t.bc))
+		t.after = append(t.after, h.AfterBook(t.bc))
 	}
 	return t
 }
 
 func (t *bookingTx) stmts() []*stmt {
-	return append(append([]*stmt{t.read.read}, t.checks.reads()...), t.insert)
+	return append(append(append([]*stmt{t.read.read}, t.before.reads()...), t.after.reads()...), t.insert)
+}
+
+// decide runs the BeforeBook Checks' Decide, then the AfterBook ones'.
+func (t *bookingTx) decide(ctx context.Context, tx *gorm.DB) error {
+	if err := t.before.decide(ctx, tx); err != nil {
+		return err
+	}
+	return t.after.decide(ctx, tx)
 }
 
 // verdict applies core's rules to what the statements read, once sent:
@@ -128,7 +139,7 @@ func (t *bookingTx) verdict() error {
 	if err := t.read.check(); err != nil {
 		return err
 	}
-	if err := t.checks.readErr(); err != nil {
+	if err := errors.Join(t.before.readErr(), t.after.readErr()); err != nil {
 		return err
 	}
 	t.bc.Customer, t.bc.Session = &t.read.Customer, &t.read.Session
@@ -142,6 +153,41 @@ func (t *bookingTx) verdict() error {
 		return fmt.Errorf("insert booking: %w", t.insert.err)
 	}
 	return nil
+}
+
+// Try judges a booking of customerID into sessionID without making it,
+// then runs then in its transaction. It locks the customer and the session
+// as Book does and refuses what Book would refuse before a place matters:
+// session_started, already_booked, every BeforeBook rule (whose Checks
+// decide with Booking.ID 0: nothing is inserted). then gets the locked
+// session with its count of active bookings, and writes what the caller
+// needs, such as a waitlist entry.
+func (s *Service) Try(ctx context.Context, customerID, sessionID int64, then func(tx *gorm.DB, sess *ClassSession) error) error {
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		p := &seqPipe{s: s, tx: tx}
+		now := s.Now()
+		pin, lock := s.lockRows(customerID, sessionID)
+		_ = p.send(lock)
+		if err := s.checkPinned(lock, pin, customerID, sessionID, now); err != nil {
+			return err
+		}
+		bt := s.newBookingTx(customerID, sessionID, *pin.StartsAt, now)
+		var held int64
+		active := &stmt{sql: "SELECT COUNT(*) FROM bookings WHERE customer_id = ? AND class_session_id = ? AND status IN " + ActiveSQL,
+			args: []any{customerID, sessionID}, dest: []any{&held}}
+		_ = p.send(append([]*stmt{bt.read.read, active}, bt.before.reads()...)...)
+		if err := errors.Join(bt.read.check(), active.err, bt.before.readErr()); err != nil {
+			return err
+		}
+		bt.bc.Customer, bt.bc.Session = &bt.read.Customer, &bt.read.Session
+		if held > 0 {
+			return Refuse("already_booked", "customer %d already holds a booking for class session %d", customerID, sessionID)
+		}
+		if err := bt.before.decide(ctx, tx); err != nil {
+			return err
+		}
+		return then(tx, bt.bc.Session)
+	})
 }
 
 // GetBooking returns one booking (for a customer, one of her own).
@@ -191,6 +237,8 @@ type statusChange struct {
 	to            string
 	set           bool   // SetStatus: the current status is no change, and forgiving is allowed
 	before, after checks // the cancel hooks' Checks, for a change to cancelled
+	freed         checks // the PlacesFreed hooks' Checks, likewise
+	fc            *FreedContext
 }
 
 // changeStatus moves booking id to status to: for Cancel, or for SetStatus
@@ -219,13 +267,17 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, set boo
 			for _, h := range s.hooks.AfterCancel {
 				c.after = append(c.after, h.AfterCancel(c.cc))
 			}
+			c.fc = s.freedContext(pin.SessionID, c.cc.Now)
+			for _, h := range s.hooks.PlacesFreed {
+				c.freed = append(c.freed, h.PlacesFreed(c.fc))
+			}
 		}
 		l := s.readLocked(pin.OwnerID, pin.SessionID, id)
-		_ = p.send(append([]*stmt{l.read}, append(c.before.reads(), c.after.reads()...)...)...)
+		_ = p.send(append([]*stmt{l.read}, append(append(c.before.reads(), c.after.reads()...), c.freed.reads()...)...)...)
 		if err := l.check(); err != nil {
 			return err
 		}
-		if err := errors.Join(c.before.readErr(), c.after.readErr()); err != nil {
+		if err := errors.Join(c.before.readErr(), c.after.readErr(), c.freed.readErr()); err != nil {
 			return err
 		}
 		c.cc.Customer, c.cc.Session, c.cc.Booking = &l.Customer, &l.Session, l.Booking
@@ -284,14 +336,75 @@ func (s *Service) cancel(ctx context.Context, p pipe, c *statusChange) error {
 		return fmt.Errorf("a BeforeCancel hook set status %q", cc.NewStatus)
 	}
 	b.Status, b.CancelledAt, b.UpdatedAt = cc.NewStatus, &now, now
-	if len(c.after) == 0 {
+	if len(c.after) == 0 && len(c.freed) == 0 {
 		// Nothing reads after the update: it goes with the COMMIT.
 		return p.last(statusUpdate(b))
 	}
 	if err := p.send(statusUpdate(b)); err != nil {
 		return fmt.Errorf("update booking: %w", err)
 	}
-	return c.after.decide(ctx, tx)
+	if err := c.after.decide(ctx, tx); err != nil {
+		return err
+	}
+	if len(c.freed) == 0 {
+		return nil
+	}
+	freed := *cc.Session // as the cancel leaves it: one place more
+	freed.BookedCount--
+	c.fc.Session = &freed
+	return c.freed.decide(ctx, tx)
+}
+
+// freedContext is the FreedContext of a session whose places a
+// transaction frees.
+func (s *Service) freedContext(sessionID int64, now time.Time) *FreedContext {
+	return &FreedContext{Kind: s.kind, Session: &ClassSession{ID: sessionID}, Now: now, Location: s.loc, svc: s}
+}
+
+// errBusy is a row a transaction could not lock without waiting, where
+// waiting could deadlock: core runs the whole transaction again.
+var errBusy = errors.New("a row is locked by another transaction")
+
+// bookIn books customerID into sessionID inside tx, whose transaction
+// holds the session's row locked (a hook's FreedContext.Book), in a
+// savepoint. Core locks a customer before a session everywhere else, so
+// the customer's row is locked here without waiting (NOWAIT): if another
+// transaction holds it, that one may be waiting for this session, and the
+// whole transaction is run again (errBusy).
+func (s *Service) bookIn(ctx context.Context, tx *gorm.DB, customerID, sessionID int64) (*Booking, error) {
+	var out *Booking
+	err := tx.Transaction(func(sp *gorm.DB) error {
+		p := &seqPipe{s: s, tx: sp}
+		now := s.Now()
+		pin, lock := s.lockRows(customerID, sessionID)
+		if s.kind == config.Postgres {
+			lock.sql = `SELECT (SELECT id FROM customers WHERE id = ? FOR UPDATE NOWAIT) AS customer_id,
+				(SELECT starts_at FROM class_sessions WHERE id = ?) AS starts_at`
+		}
+		if err := p.send(lock); isLockNotAvailable(err) {
+			return errBusy
+		}
+		if err := s.checkPinned(lock, pin, customerID, sessionID, now); err != nil {
+			return err
+		}
+		bt := s.newBookingTx(customerID, sessionID, *pin.StartsAt, now)
+		_ = p.send(bt.stmts()...)
+		if err := bt.verdict(); err != nil {
+			return err
+		}
+		if err := bt.decide(ctx, sp); err != nil {
+			return err
+		}
+		out = bt.bc.Booking
+		return nil
+	})
+	return out, err
+}
+
+// isLockNotAvailable reports PostgreSQL's lock_not_available (NOWAIT).
+func isLockNotAvailable(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && pg.Code == "55P03"
 }
 
 // statusUpdate writes b's status, updated_at and cancelled_at.

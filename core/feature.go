@@ -68,6 +68,9 @@ type Env struct {
 	Logger   *slog.Logger
 	Config   *config.Config
 	Outbox   *Outbox
+	// Service is core's domain, for a feature that judges a booking
+	// (Service.Try) or reads core's rows.
+	Service *Service
 }
 
 // Registry holds every feature, in order, and which ones are enabled.

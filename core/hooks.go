@@ -104,6 +104,7 @@ type Hooks struct {
 	AfterBook    []AfterBookHook
 	BeforeCancel []BeforeCancelHook
 	AfterCancel  []AfterCancelHook
+	PlacesFreed  []PlacesFreedHook
 }
 
 // collectHooks finds the hooks each feature implements.
@@ -121,6 +122,9 @@ func collectHooks(features []Feature) Hooks {
 		}
 		if x, ok := f.(AfterCancelHook); ok {
 			h.AfterCancel = append(h.AfterCancel, x)
+		}
+		if x, ok := f.(PlacesFreedHook); ok {
+			h.PlacesFreed = append(h.PlacesFreed, x)
 		}
 	}
 	return h
@@ -163,4 +167,45 @@ func (cs checks) decide(ctx context.Context, tx *gorm.DB) error {
 		}
 	}
 	return nil
+}
+
+// FreedContext is what PlacesFreed hooks see: a session to which this
+// transaction gave free places (a booking cancelled, its capacity raised),
+// its row locked. When PlacesFreed is called only Session.ID, Now and
+// Location are set; Session is read, as the change leaves it, before the
+// Check decides.
+type FreedContext struct {
+	Kind     config.DatabaseKind
+	Session  *ClassSession
+	Now      time.Time
+	Location *time.Location
+
+	svc *Service
+}
+
+// Places returns the session's free places, or -1 when it has no capacity.
+func (f *FreedContext) Places() int64 {
+	if f.Session.Capacity == nil {
+		return -1
+	}
+	return max(int64(*f.Session.Capacity)-f.Session.BookedCount, 0)
+}
+
+// Book books a customer into the session inside tx through core's booking
+// path, every enabled rule included, in a savepoint: a refusal (a *Error)
+// undoes that booking alone, and the Check may go on. Session.BookedCount
+// counts the booking made.
+func (f *FreedContext) Book(ctx context.Context, tx *gorm.DB, customerID int64) (*Booking, error) {
+	b, err := f.svc.bookIn(ctx, tx, customerID, f.Session.ID)
+	if err == nil {
+		f.Session.BookedCount++
+	}
+	return b, err
+}
+
+// PlacesFreedHook acts when a transaction frees places in a session. Its
+// Check's reads ride with a cancel's read of the locked rows; it decides
+// once the change is written.
+type PlacesFreedHook interface {
+	PlacesFreed(f *FreedContext) Check
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -82,10 +83,26 @@ func (s *Service) pipelined(ctx context.Context, fn func(p pipe) error) error {
 		// A connection the database closed while it sat in the pool (a
 		// restart) fails the first send before anything was sent: try
 		// another, as database/sql does.
-		if !errors.Is(err, errStaleConn) || attempt == 3 || ctx.Err() != nil {
+		stale := errors.Is(err, errStaleConn) && attempt < 3
+		if !stale && !again(ctx, err, attempt) {
 			return err
 		}
 	}
+}
+
+// maxBusyAttempts bounds the runs of a transaction that found a row busy
+// (errBusy).
+const maxBusyAttempts = 20
+
+// again reports whether a transaction that failed with err on its attempt
+// should run again: it found a row busy (errBusy), after a short random
+// pause that lets the other transaction finish.
+func again(ctx context.Context, err error, attempt int) bool {
+	if !errors.Is(err, errBusy) || attempt >= maxBusyAttempts || ctx.Err() != nil {
+		return false
+	}
+	time.Sleep(time.Millisecond + rand.N(time.Duration(attempt)*time.Millisecond))
+	return true
 }
 
 // translate turns a driver's error into gorm's (gorm.ErrDuplicatedKey…),

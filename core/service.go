@@ -119,7 +119,13 @@ func isForeignKeyViolation(err error) bool {
 		strings.Contains(err.Error(), "FOREIGN KEY constraint failed"))
 }
 
-// tx runs fn in a transaction on ctx.
+// tx runs fn in a transaction on ctx, again when it found a row busy
+// (errBusy).
 func (s *Service) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.db.WithContext(ctx).Transaction(fn)
+	for attempt := 1; ; attempt++ {
+		err := s.db.WithContext(ctx).Transaction(fn)
+		if !again(ctx, err, attempt) {
+			return err
+		}
+	}
 }

@@ -155,8 +155,14 @@ func (s *Service) UpdateSession(ctx context.Context, id int64, in SessionInput) 
 				return err
 			}
 		}
-		return tx.Exec("UPDATE class_sessions SET class_type_id = ?, starts_at = ?, duration_minutes = ?, capacity = ? WHERE id = ?",
-			in.ClassTypeID, in.StartsAt.UTC().Truncate(time.Microsecond), in.DurationMinutes, in.Capacity, id).Error
+		if err := tx.Exec("UPDATE class_sessions SET class_type_id = ?, starts_at = ?, duration_minutes = ?, capacity = ? WHERE id = ?",
+			in.ClassTypeID, in.StartsAt.UTC().Truncate(time.Microsecond), in.DurationMinutes, in.Capacity, id).Error; err != nil {
+			return err
+		}
+		if cur.Capacity == nil || (in.Capacity != nil && *in.Capacity <= *cur.Capacity) {
+			return nil
+		}
+		return s.placesFreed(ctx, tx, id)
 	})
 	if err != nil {
 		if _, ok := AsError(err); ok {
@@ -165,6 +171,29 @@ func (s *Service) UpdateSession(ctx context.Context, id int64, in SessionInput) 
 		return nil, fmt.Errorf("update session: %w", err)
 	}
 	return s.GetSession(ctx, id)
+}
+
+// placesFreed runs the PlacesFreed hooks for a session whose places tx
+// freed, its row locked.
+func (s *Service) placesFreed(ctx context.Context, tx *gorm.DB, sessionID int64) error {
+	if len(s.hooks.PlacesFreed) == 0 {
+		return nil
+	}
+	fc := s.freedContext(sessionID, s.Now())
+	var cs checks
+	for _, h := range s.hooks.PlacesFreed {
+		cs = append(cs, h.PlacesFreed(fc))
+	}
+	sess, err := s.getSession(tx, sessionID, "")
+	if err != nil {
+		return err
+	}
+	fc.Session = sess
+	_ = (&seqPipe{s: s, tx: tx}).send(cs.reads()...)
+	if err := cs.readErr(); err != nil {
+		return err
+	}
+	return cs.decide(ctx, tx)
 }
 
 // DeleteSession deletes a session without active bookings. Its cancelled

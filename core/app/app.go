@@ -75,12 +75,13 @@ func New(ctx context.Context, cfg *config.Config, reg *core.Registry, logger *sl
 		return nil, err
 	}
 	outbox := &core.Outbox{Domain: mailDomain(cfg.Mail.From), Now: now}
-	env := core.Env{DB: db, Kind: kind, Location: cfg.Location, Now: now, Logger: logger, Config: cfg, Outbox: outbox}
+	svc := core.NewService(db, core.Options{Kind: kind, Location: cfg.Location, Now: now, Hooks: reg.Hooks()})
+	env := core.Env{DB: db, Kind: kind, Location: cfg.Location, Now: now, Logger: logger, Config: cfg, Outbox: outbox,
+		Service: svc}
 	if err := reg.Provision(env); err != nil {
 		_ = database.Close(db)
 		return nil, err
 	}
-	svc := core.NewService(db, core.Options{Kind: kind, Location: cfg.Location, Now: now, Hooks: reg.Hooks()})
 	metrics := api.NewMetrics()
 	store := access.NewStore(db, access.Options{Now: now, Outbox: outbox, TokenTTL: cfg.Auth.CustomerTokenTTL,
 		GymName: cfg.Gym.Name})
