@@ -336,11 +336,8 @@ func (s *Service) cancel(ctx context.Context, p pipe, c *statusChange) error {
 		return fmt.Errorf("a BeforeCancel hook set status %q", cc.NewStatus)
 	}
 	b.Status, b.CancelledAt, b.UpdatedAt = cc.NewStatus, &now, now
-	if len(c.after) == 0 && len(c.freed) == 0 {
-		// Nothing reads after the update: it goes with the COMMIT.
-		return p.last(statusUpdate(b))
-	}
-	if err := p.send(statusUpdate(b)); err != nil {
+	// The update goes with the COMMIT, or before a hook's next statement.
+	if err := p.last(statusUpdate(b)); err != nil {
 		return fmt.Errorf("update booking: %w", err)
 	}
 	if err := c.after.decide(ctx, tx); err != nil {

@@ -65,8 +65,8 @@ type pipe interface {
 	// returns the first failure (each statement's is in its err).
 	send(stmts ...*stmt) error
 	// last runs st with the COMMIT, in its round trip on PostgreSQL (now on
-	// SQLite): for a write nothing in the transaction reads after it. A
-	// failure of st fails the commit.
+	// SQLite), unless a statement through db follows, which sends it first.
+	// A failure of st fails the commit, or that statement.
 	last(st *stmt) error
 	// db is the transaction as a gorm handle, for hooks.
 	db() *gorm.DB
@@ -348,7 +348,7 @@ func (p *pgxPipe) db() *gorm.DB {
 	if p.tx == nil {
 		// As gorm's Begin builds its transaction handle.
 		p.tx = p.s.db.Session(&gorm.Session{Context: p.ctx, NewDB: true})
-		p.tx.Statement.ConnPool = &txConn{p.conn}
+		p.tx.Statement.ConnPool = &txConn{Conn: p.conn, p: p}
 	}
 	if !p.began {
 		if err := p.send(); err != nil {
@@ -360,7 +360,47 @@ func (p *pgxPipe) db() *gorm.DB {
 
 // txConn is the pipe's connection as gorm's handle sees it: a transaction
 // that core commits or rolls back, not its hooks.
-type txConn struct{ *sql.Conn }
+type txConn struct {
+	*sql.Conn
+	p *pgxPipe
+}
+
+// flush sends the statements waiting for the COMMIT (last) before a hook's
+// own statement, which must see them.
+func (c *txConn) flush() error {
+	if len(c.p.final) == 0 {
+		return nil
+	}
+	final := c.p.final
+	c.p.final = nil
+	return c.p.send(final...)
+}
+
+func (c *txConn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := c.flush(); err != nil {
+		return nil, err
+	}
+	return c.Conn.ExecContext(ctx, query, args...)
+}
+
+func (c *txConn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := c.flush(); err != nil {
+		return nil, err
+	}
+	return c.Conn.QueryContext(ctx, query, args...)
+}
+
+func (c *txConn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	_ = c.flush() // a failure aborts the transaction: the query reports it
+	return c.Conn.QueryRowContext(ctx, query, args...)
+}
+
+func (c *txConn) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	if err := c.flush(); err != nil {
+		return nil, err
+	}
+	return c.Conn.PrepareContext(ctx, query)
+}
 
 var errCoreCommits = errors.New("core commits or rolls back the booking's transaction; a hook returns an error instead")
 

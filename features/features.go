@@ -11,6 +11,7 @@ import (
 	"github.com/gymtastic/gymtastic/features/latecancel"
 	"github.com/gymtastic/gymtastic/features/milestones"
 	"github.com/gymtastic/gymtastic/features/premium"
+	"github.com/gymtastic/gymtastic/features/waitlist"
 	"github.com/gymtastic/gymtastic/features/workouts"
 )
 
@@ -23,6 +24,7 @@ func All() []core.Feature {
 		bookinglimit.New(),
 		latecancel.New(),
 		milestones.New(),
+		waitlist.New(),
 		workouts.New(),
 	}
 }

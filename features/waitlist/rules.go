@@ -1,0 +1,143 @@
+package waitlist
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/gymtastic/gymtastic/core"
+)
+
+// The rules. Joining: only a full session, and only what a booking's rules
+// would let the customer book (core's Service.Try judges that, in the
+// join's transaction). Promotion: when a transaction frees places in a
+// session before the cutoff, its waiting entries are booked in order, in
+// that transaction, through core's booking path; an entry a rule refuses
+// is skipped with the rule's code. The session's row is locked by core in
+// both, so joins, leaves and promotions of one session run one at a time.
+
+// EmailPromoted and EmailSkipped are the outbox kinds of the emails.
+const (
+	EmailPromoted = "waitlist_promoted"
+	EmailSkipped  = "waitlist_skipped"
+)
+
+// queueQuery reads a session's first waiting entry after an id
+// (ix_waitlist_queue).
+const queueQuery = `SELECT id, customer_id FROM waitlist_entries
+	WHERE class_session_id = ? AND status = 'waiting' AND id > ? ORDER BY id LIMIT 1`
+
+// waiting is an entry in the queue.
+type waiting struct{ ID, CustomerID int64 }
+
+// join puts a customer on a session's waitlist.
+func (f *Feature) join(ctx context.Context, customerID, sessionID int64) (*Entry, error) {
+	var e *Entry
+	err := f.svc.Try(ctx, customerID, sessionID, func(tx *gorm.DB, s *core.ClassSession) error {
+		if s.Capacity == nil || s.BookedCount < int64(*s.Capacity) {
+			return core.Refuse("places_available", "class session %d has free places: book it instead", sessionID)
+		}
+		var queue struct{ Waiting, Mine int64 }
+		if err := tx.Raw(`SELECT COUNT(*) AS waiting, COALESCE(SUM(CASE WHEN customer_id = ? THEN 1 ELSE 0 END), 0) AS mine
+			FROM waitlist_entries WHERE class_session_id = ? AND status = 'waiting'`, customerID, sessionID).Scan(&queue).Error; err != nil {
+			return fmt.Errorf("waitlist: read queue: %w", err)
+		}
+		if queue.Mine > 0 {
+			return core.Refuse("already_waitlisted", "customer %d is already waiting for class session %d", customerID, sessionID)
+		}
+		if f.cfg.MaxSize > 0 && queue.Waiting >= int64(f.cfg.MaxSize) {
+			return core.Refuse("waitlist_full", "class session %d's waitlist is full (%d waiting)", sessionID, queue.Waiting)
+		}
+		now := f.clock()
+		e = &Entry{CustomerID: customerID, ClassSessionID: sessionID, Status: StatusWaiting, CreatedAt: now, UpdatedAt: now}
+		if err := tx.Create(e).Error; err != nil {
+			return fmt.Errorf("waitlist: join: %w", err)
+		}
+		return nil
+	})
+	return e, err
+}
+
+// PlacesFreed reads the session's first waiting entry with the change
+// that frees places and, before the cutoff, books waiting entries in
+// order while places are free.
+func (f *Feature) PlacesFreed(fc *core.FreedContext) core.Check {
+	var first waiting
+	read := core.ReadRow(queueQuery, []any{fc.Session.ID, 0}, &first.ID, &first.CustomerID)
+	return core.Check{Reads: []*core.Read{read}, Decide: func(ctx context.Context, tx *gorm.DB) error {
+		cutoff := fc.Session.StartsAt.Add(-time.Duration(f.cfg.PromotionCutoffMinutes) * time.Minute)
+		if !read.Found() || !fc.Now.Before(cutoff) {
+			return nil
+		}
+		for next, ok := first, true; ok && fc.Places() != 0; {
+			if err := f.promote(ctx, tx, fc, next); err != nil {
+				return err
+			}
+			var rows []waiting
+			if err := tx.Raw(queueQuery, fc.Session.ID, next.ID).Scan(&rows).Error; err != nil {
+				return fmt.Errorf("waitlist: read queue: %w", err)
+			}
+			if ok = len(rows) > 0; ok {
+				next = rows[0]
+			}
+		}
+		return nil
+	}}
+}
+
+// promote books a waiting entry's customer, or skips the entry when a rule
+// refuses, and emails her. It first claims the entry, which locks its row:
+// one left meanwhile (a leave committed since the queue was read) is
+// passed over.
+func (f *Feature) promote(ctx context.Context, tx *gorm.DB, fc *core.FreedContext, w waiting) error {
+	claim := tx.Exec("UPDATE waitlist_entries SET status = ?, updated_at = ? WHERE id = ? AND status = 'waiting'",
+		StatusPromoted, fc.Now, w.ID)
+	if claim.Error != nil {
+		return fmt.Errorf("waitlist: claim entry %d: %w", w.ID, claim.Error)
+	}
+	if claim.RowsAffected == 0 {
+		return nil
+	}
+	b, err := fc.Book(ctx, tx, w.CustomerID)
+	refusal, refused := core.AsError(err)
+	if err != nil && !refused {
+		return err
+	}
+	update := map[string]any{"status": StatusPromoted, "booking_id": nil, "reason": nil, "updated_at": fc.Now}
+	if refused {
+		update["status"], update["reason"] = StatusSkipped, refusal.Code
+	} else {
+		update["booking_id"] = b.ID
+	}
+	if err := tx.Model(&Entry{}).Where("id = ?", w.ID).Updates(update).Error; err != nil {
+		return fmt.Errorf("waitlist: update entry %d: %w", w.ID, err)
+	}
+	return f.email(ctx, tx, fc, w, refusal)
+}
+
+// email tells the customer she was booked, or why she was not.
+func (f *Feature) email(ctx context.Context, tx *gorm.DB, fc *core.FreedContext, w waiting, refusal *core.Error) error {
+	var to struct {
+		Email, FirstName, ClassType string
+	}
+	if err := tx.Raw(`SELECT c.email, c.first_name, ct.name AS class_type FROM customers c, class_types ct
+		WHERE c.id = ? AND ct.id = ?`, w.CustomerID, fc.Session.ClassTypeID).Scan(&to).Error; err != nil {
+		return fmt.Errorf("waitlist: read customer: %w", err)
+	}
+	when := fc.Session.StartsAt.In(fc.Location).Format("Monday 2 January 2006 at 15:04")
+	m := core.Message{To: to.Email, Kind: EmailPromoted,
+		Subject: fmt.Sprintf("You're in: %s on %s", to.ClassType, when),
+		Text: fmt.Sprintf("Hello %s,\n\nA place freed up and you were first on the waitlist: you are now booked into %s on %s.\n"+
+			"If you can no longer come, please cancel so that the next person can have it.\n\n%s\n", to.FirstName, to.ClassType, when, f.gym)}
+	if refusal != nil {
+		m.Kind, m.Subject = EmailSkipped, fmt.Sprintf("Waitlist: %s on %s", to.ClassType, when)
+		m.Text = fmt.Sprintf("Hello %s,\n\nA place freed up in %s on %s, but we could not book you into it: %s\n"+
+			"You are no longer on its waitlist.\n\n%s\n", to.FirstName, to.ClassType, when, refusal.Detail, f.gym)
+	}
+	if _, err := f.outbox.Enqueue(ctx, tx, m); err != nil {
+		return fmt.Errorf("waitlist: %w", err)
+	}
+	return nil
+}
