@@ -17,7 +17,7 @@ var base = time.Date(2030, 3, 4, 9, 0, 0, 0, time.UTC)
 // fixture is one principal's world: a customer and another customer, each
 // with a row of every kind a path's id can point to (a booking, a
 // late-cancelled booking, a membership, a milestone achievement, a workout
-// in progress), and a fresh row of every other kind (class type, session,
+// in progress, a place on a full session's waitlist), and a fresh row of every other kind (class type, session,
 // milestone, plan, equipment…), so that what one principal's cells write
 // or delete leaves the next principal's cells as they would be alone.
 type fixture struct {
@@ -41,6 +41,10 @@ func newFixture(t *testing.T, env *testenv.Env, n int) *fixture {
 	f.ids["session"] = env.Session(f.ids["class_type"], base.Add(48*time.Hour), 0)
 	f.ids["open_session"] = env.Session(f.ids["class_type"], base.Add(72*time.Hour), 0)
 	soon := env.Session(f.ids["class_type"], base.Add(time.Hour), 0) // within the default 12-hour cutoff
+	// A one-place session, another day (the booking limit's), taken by a
+	// third customer: the customers wait for it.
+	f.ids["full_session"] = env.Session(f.ids["class_type"], base.Add(96*time.Hour), 1)
+	f.post("/api/bookings", map[string]any{"customer": env.Customer(fmt.Sprintf("Filler%d", n)), "class_session": f.ids["full_session"]})
 	f.ids["premium_class_type"] = env.ClassType(name("Swimming"))
 	f.post("/api/premium_class_types", map[string]any{"class_type": f.ids["premium_class_type"]})
 	f.ids["plan"] = f.post("/api/membership_plans", map[string]any{"name": name("Premium"), "description": "d",
@@ -69,6 +73,7 @@ func newFixture(t *testing.T, env *testenv.Env, n int) *fixture {
 			"starts_on": base.Format(time.DateOnly), "amount_paid_cents": 4900, "payment_method": "cash"})
 		workout := f.post("/api/workouts", map[string]any{"customer": c, "started_at": base.Add(-time.Hour).Format(time.RFC3339),
 			"sets": []any{map[string]any{"exercise": f.ids["exercise"], "reps": 8, "weight_kg": 40}}})
+		entry := f.post("/api/waitlist_entries", map[string]any{"customer": c, "class_session": f.ids["full_session"]})
 		var got []struct{ ID, Email int64 }
 		env.Expect(http.StatusOK, "GET", fmt.Sprintf("/api/milestone_achievements?customer=%d&milestone=%d", c, f.ids["milestone"]), nil, &got)
 		if len(got) != 1 {
@@ -79,7 +84,7 @@ func newFixture(t *testing.T, env *testenv.Env, n int) *fixture {
 			continue
 		}
 		f.ids["customer"], f.ids["late_booking"], f.ids["booking"] = c, late, booking
-		f.ids["membership"], f.ids["workout"] = membership, workout
+		f.ids["membership"], f.ids["workout"], f.ids["waitlist_entry"] = membership, workout, entry
 		f.ids["achievement"], f.ids["email"] = got[0].ID, got[0].Email
 		var cust struct{ Email string }
 		env.Expect(http.StatusOK, "GET", fmt.Sprintf("/api/customers/%d", c), nil, &cust)

@@ -160,6 +160,15 @@ var matrix = map[string]rule{
 		return map[string]any{"exercise": f.ids["exercise"], "reps": 5, "weight_kg": 20}
 	}, ownRow},
 	"get-workout-summary": {"customer", nil, ownRow},
+
+	// Waitlist: a customer joins, reads and leaves her own entries; joining
+	// in another's name is 403, her entry by id 404.
+	"list-waitlist-entries": {"", nil, signedIn},
+	"join-waitlist": {"", func(f *fixture) any {
+		return map[string]any{"customer": f.ids["customer"], "class_session": f.ids["full_session"]}
+	}, ownName},
+	"get-waitlist-entry": {"waitlist_entry", nil, ownRow},
+	"leave-waitlist":     {"waitlist_entry", nil, ownRow},
 }
 
 // scopedLists are the lists of rows that belong to a customer: what field
@@ -173,6 +182,7 @@ var scopedLists = map[string]struct{ field, row string }{
 	"list-memberships":            {"customer", "membership"},
 	"list-milestone-achievements": {"customer", "achievement"},
 	"list-workouts":               {"customer", "workout"},
+	"list-waitlist-entries":       {"customer", "waitlist_entry"},
 }
 
 // extra are cells beyond one request per operation: what a body asks for
