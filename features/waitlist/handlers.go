@@ -22,10 +22,19 @@ type EntryJSON struct {
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
-// NewEntry is the body of a join.
+// NewEntry is the body of a join: an EntryJSON whose customer a customer
+// token may leave out, and whose read-only fields, sent back as a client
+// does with what it got, are ignored.
 type NewEntry struct {
-	Customer     int64 `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991" doc:"Customer id; required of staff, optional for a customer token (herself; another id → 403)."`
-	ClassSession int64 `json:"class_session" minimum:"1" maximum:"9007199254740991" doc:"Class session id."`
+	ID           int64      `json:"id,omitempty" readOnly:"true"`
+	Customer     int64      `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991" doc:"Customer id; required of staff, optional for a customer token (herself; another id → 403)."`
+	ClassSession int64      `json:"class_session" minimum:"1" maximum:"9007199254740991" doc:"Class session id."`
+	Status       string     `json:"status,omitempty" readOnly:"true" enum:"waiting,promoted,left,skipped,expired"`
+	Position     *int64     `json:"position,omitempty" readOnly:"true" nullable:"true"`
+	Booking      *int64     `json:"booking,omitempty" readOnly:"true" nullable:"true"`
+	Reason       *string    `json:"reason,omitempty" readOnly:"true" nullable:"true" maxLength:"64"`
+	CreatedAt    *time.Time `json:"created_at,omitempty" readOnly:"true"`
+	UpdatedAt    *time.Time `json:"updated_at,omitempty" readOnly:"true"`
 }
 
 func entryOut(e *entryRow) EntryJSON {
