@@ -20,8 +20,8 @@ func (f *Feature) Routes(a huma.API) {
 		"Refusals, in this order: 409 `session_started`; 409 `already_booked`; whatever an enabled booking rule refuses, "+
 			"with its status and code (403 `premium_membership_required`, 409 `booking_limit_exceeded`…); 409 "+
 			"`places_available` when the session has a free place (book it instead); 409 `already_waitlisted`; 409 "+
-			"`waitlist_full` when `features.waitlist.max_size` are waiting. When a place frees before "+
-			"`promotion_cutoff_minutes` ahead of the start, the first waiting entry is booked at once, with every rule, "+
+			"`waitlist_full` when `features.waitlist.max_size` are waiting. When a place frees up to "+
+			"`promotion_cutoff_minutes` before the start, the first waiting entry is booked at once, with every rule, "+
 			"and its customer emailed; an entry a rule refuses becomes `skipped` with the rule's `reason`."),
 		f.joinEntry)
 	huma.Register(a, api.Op(api.Members, http.MethodGet, "/waitlist_entries/{id}", "get-waitlist-entry", tag, "Get a waitlist entry",

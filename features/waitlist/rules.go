@@ -61,14 +61,13 @@ func (f *Feature) join(ctx context.Context, customerID, sessionID int64) (*Entry
 }
 
 // PlacesFreed reads the session's first waiting entry with the change
-// that frees places and, before the cutoff, books waiting entries in
-// order while places are free.
+// that frees places and, until the cutoff, books waiting entries in order
+// while places are free.
 func (f *Feature) PlacesFreed(fc *core.FreedContext) core.Check {
 	var first waiting
 	read := core.ReadRow(queueQuery, []any{fc.Session.ID, 0}, &first.ID, &first.CustomerID)
 	return core.Check{Reads: []*core.Read{read}, Decide: func(ctx context.Context, tx *gorm.DB) error {
-		cutoff := fc.Session.StartsAt.Add(-time.Duration(f.cfg.PromotionCutoffMinutes) * time.Minute)
-		if !read.Found() || !fc.Now.Before(cutoff) {
+		if !read.Found() || !f.promotes(fc.Session.StartsAt, fc.Now) {
 			return nil
 		}
 		for next, ok := first, true; ok && fc.Places() != 0; {
@@ -85,6 +84,15 @@ func (f *Feature) PlacesFreed(fc *core.FreedContext) core.Check {
 		}
 		return nil
 	}}
+}
+
+// promotes reports whether a place freed at now, in a session starting at
+// start, goes to the waitlist: up to the cutoff itself ("no promotion later
+// than" it, as a cancel exactly at the late-cancel deadline is on time),
+// and never once the session has started (a cutoff of 0).
+func (f *Feature) promotes(start, now time.Time) bool {
+	cutoff := start.Add(-time.Duration(f.cfg.PromotionCutoffMinutes) * time.Minute)
+	return !now.After(cutoff) && now.Before(start)
 }
 
 // promote books a waiting entry's customer, or skips the entry when a rule
