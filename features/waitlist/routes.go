@@ -27,7 +27,8 @@ func (f *Feature) Routes(a huma.API) {
 	huma.Register(a, api.Op(api.Members, http.MethodGet, "/waitlist_entries/{id}", "get-waitlist-entry", tag, "Get a waitlist entry",
 		"`position` is 1 for the next in line; null unless `waiting`."),
 		f.getEntry)
-	huma.Register(a, api.Op(api.Members, http.MethodPost, "/waitlist_entries/{id}/leave", "leave-waitlist", tag, "Leave a waitlist",
-		"The entry becomes `left`. Only a `waiting` entry can be left: otherwise 409 `invalid_transition`."),
-		f.leaveEntry)
+	leave := api.Op(api.Members, http.MethodPost, "/waitlist_entries/{id}/leave", "leave-waitlist", tag, "Leave a waitlist",
+		"The entry becomes `left`. Only a `waiting` entry can be left: otherwise 409 `invalid_transition`.")
+	leave.DefaultStatus = http.StatusOK // it changes the entry, as a booking's cancel does: it creates nothing
+	huma.Register(a, leave, f.leaveEntry)
 }
