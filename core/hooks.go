@@ -170,8 +170,9 @@ func (cs checks) decide(ctx context.Context, tx *gorm.DB) error {
 }
 
 // FreedContext is what PlacesFreed hooks see: a session to which this
-// transaction gave free places (a booking cancelled, its capacity raised),
-// its row locked. When PlacesFreed is called only Session.ID, Now and
+// transaction gave free places (a booking cancelled, its capacity raised)
+// or which it moved (places freed too close to the old start may now be
+// far enough from the new one), its row locked; it may have none free. When PlacesFreed is called only Session.ID, Now and
 // Location are set; Session is read, as the change leaves it, before the
 // Check decides.
 type FreedContext struct {

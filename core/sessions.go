@@ -134,7 +134,8 @@ func (s *Service) ListSessions(ctx context.Context, f SessionFilter, p Page) ([]
 
 // UpdateSession replaces a session's writable fields. The capacity cannot go
 // below the session's active bookings (409 capacity_below_booked). Moving a
-// session keeps its bookings.
+// session keeps its bookings. Raising its capacity or moving it runs the
+// PlacesFreed hooks.
 func (s *Service) UpdateSession(ctx context.Context, id int64, in SessionInput) (*ClassSession, error) {
 	if err := in.check(); err != nil {
 		return nil, err
@@ -159,7 +160,10 @@ func (s *Service) UpdateSession(ctx context.Context, id int64, in SessionInput) 
 			in.ClassTypeID, in.StartsAt.UTC().Truncate(time.Microsecond), in.DurationMinutes, in.Capacity, id).Error; err != nil {
 			return err
 		}
-		if cur.Capacity == nil || (in.Capacity != nil && *in.Capacity <= *cur.Capacity) {
+		// A capacity raised frees places; a session moved may bring places
+		// freed past a hook's cutoff back before it (the waitlist's).
+		raised := cur.Capacity != nil && (in.Capacity == nil || *in.Capacity > *cur.Capacity)
+		if !raised && in.StartsAt.Equal(cur.StartsAt) {
 			return nil
 		}
 		return s.placesFreed(ctx, tx, id)
