@@ -394,3 +394,27 @@ func TestLeave(t *testing.T) {
 		f.expectWaiting(session, e[2].ID, again.ID)
 	})
 }
+
+// A place freed past the cutoff is anyone's; but when the session is moved
+// later, so that the cutoff is ahead again, the place goes to the line
+// then, not to a direct booker while someone eligible waits.
+func TestSessionMovedBeforeCutoffPromotes(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, testenv.Options{})
+		session, bookings := f.fullSession(start, 1)
+		e := f.join(f.Customer("W"), session)
+		f.Clock.Set(start.Add(-30 * time.Minute))
+		f.cancel(bookings[0])
+		if got := f.entry(e.ID); got.Status != waitlist.StatusWaiting {
+			t.Fatalf("entry after a cancel past the cutoff: %s", show(got))
+		}
+		moved := start.Add(24 * time.Hour)
+		f.Expect(http.StatusOK, "PATCH", fmt.Sprintf("/api/class_sessions/%d", session),
+			map[string]any{"starts_at": moved.Format(time.RFC3339)}, nil)
+		if got := f.entry(e.ID); got.Status != waitlist.StatusPromoted || got.Booking == nil {
+			t.Errorf("entry after the session moved a day later: %s, want promoted", show(got))
+		}
+		f.ExpectProblem(http.StatusConflict, "session_full", "POST", "/api/bookings",
+			map[string]any{"customer": f.Customer("Direct"), "class_session": session})
+	})
+}
