@@ -75,3 +75,18 @@ func TestCustomerOwnEntriesOnly(t *testing.T) {
 		f.ExpectProblem(http.StatusUnprocessableEntity, "validation_failed", "GET", "/api/waitlist_entries?status=gone", nil)
 	})
 }
+
+// A customer who cancels her own booking gives her place to the first in
+// line, another customer: the promotion is not hers to be refused.
+func TestCustomerCancelPromotesAnother(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, testenv.Options{})
+		session, bookings := f.fullSession(start, 1)
+		e := f.join(f.Customer("W"), session)
+		as := f.As(f.CustomerToken(t, f.booking(bookings[0]).Customer))
+		as.Expect(http.StatusOK, "POST", fmt.Sprintf("/api/bookings/%d/cancel", bookings[0]), nil, nil)
+		if got := f.entry(e.ID); got.Status != waitlist.StatusPromoted || got.Booking == nil {
+			t.Errorf("entry after a customer's own cancel: %s, want promoted", show(got))
+		}
+	})
+}
