@@ -50,6 +50,7 @@ func TestShippedConfigLoads(t *testing.T) {
 		"features.booking_limit.enabled": true, "features.booking_limit.max_per_day": 1,
 		"features.late_cancels.enabled": true, "features.late_cancels.default_cutoff_minutes": 720,
 		"features.premium.enabled": true, "features.workouts.enabled": true, "features.milestones.enabled": true,
+		"features.waitlist.enabled": true, "features.waitlist.max_size": 20, "features.waitlist.promotion_cutoff_minutes": 60,
 	}); err != nil {
 		t.Fatal(err)
 	}
