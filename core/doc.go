@@ -15,6 +15,7 @@
 //	api.Router        Routes(huma.API): its routes, mounted only when enabled
 //	BeforeBookHook, AfterBookHook, BeforeCancelHook, AfterCancelHook
 //	                  its rules: a Check (what it reads, what it decides) a booking or cancel
+//	PlacesFreedHook   a Check run where a session gets free places (the waitlist)
 //	FixtureCreator    CreateFixtures: its demo data, when enabled
 //	Describer         Description(): one line for `gymtastic features`
 //
@@ -45,6 +46,14 @@
 // session_started, runs the BeforeCancel Decides (which may set NewStatus
 // to late_cancelled), writes the status, runs the AfterCancel Decides, and
 // commits.
+//
+// PlacesFreed Checks run, with the session's row locked, in a cancel (their
+// Reads ride with the cancel's, their Decides after the AfterCancel ones)
+// and in UpdateSession when it raises or removes the capacity or moves the
+// session. FreedContext.Book books a customer there through the booking's
+// own path, every rule included, in a savepoint; the session being locked
+// already, it locks the customer NOWAIT, and a busy row runs the whole
+// transaction again.
 //
 // A feature's rule is one Check: its Reads (ReadRow, ReadRows: statements
 // of its own, which ride in core's round trip) and its Decide, written
