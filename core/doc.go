@@ -69,10 +69,12 @@
 //
 // # Reaching the database
 //
-// Off the booking's path, through gorm (its builder, or Raw and Exec for
-// SQL the builder does not say better). On it, through the pipe's
-// statements (stmt, Read), which PostgreSQL receives in batches. A status
-// is active when in ActiveStatuses; SQL says so with ActiveSQL.
+// Off the hot path, through gorm (its builder, or Raw and Exec for SQL the
+// builder does not say better). On it (a booking, a cancel, reading a
+// customer), through stmt: the pipe sends a transaction's statements, in
+// batches on PostgreSQL, and read runs a lone one. Hooks' Reads are stmts.
+// What each piece of that machinery buys is in docs/performance.md. A
+// status is active when in ActiveStatuses; SQL says so with ActiveSQL.
 //
 // "A day" is a calendar day in the gym's time zone (gym.timezone), which
 // hooks get as BookContext.Location.
