@@ -102,10 +102,6 @@ func (s *Service) lockRow(tx *gorm.DB, table string, id int64) (bool, error) {
 	return len(ids) > 0, nil
 }
 
-// ForUpdate returns the row-lock suffix for raw SQL on this database, for
-// features that lock their own rows.
-func (s *Service) ForUpdate() string { return s.forUpdate() }
-
 // isNotFound reports gorm's record-not-found.
 func isNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }
 
