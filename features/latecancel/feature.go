@@ -51,6 +51,7 @@
 package latecancel
 
 import (
+	"fmt"
 	"time"
 
 	"gorm.io/gorm"
@@ -95,12 +96,34 @@ func (f *Feature) Description() string {
 	return "late cancels: a cancel less than a cutoff (per class type) before the session makes the booking late_cancelled"
 }
 
+// MaxCutoffMinutes is the largest cutoff accepted, by the config and by PUT:
+// one week (10080 minutes). Sessions are booked days ahead, not months, and
+// a cutoff longer than a week would make almost every cancel late.
+const MaxCutoffMinutes = 7 * 24 * 60
+
+// DefaultCutoffMinutes is default_cutoff_minutes when config.yaml leaves it
+// out: 12 hours.
+const DefaultCutoffMinutes = 720
+
+// Config is the feature's section, features.late_cancels.
+type Config struct {
+	// DefaultCutoffMinutes applies to class types without a policy of their
+	// own.
+	DefaultCutoffMinutes int `mapstructure:"default_cutoff_minutes"`
+}
+
 // Config returns the config struct the registry decodes
 // features.late_cancels into.
 func (f *Feature) Config() any { return &f.cfg }
 
-// Validate checks the decoded config.
-func (f *Feature) Validate() error { return f.cfg.Validate() }
+// Validate checks the decoded config: the cutoff is between 0 and
+// MaxCutoffMinutes.
+func (f *Feature) Validate() error {
+	if c := f.cfg.DefaultCutoffMinutes; c < 0 || c > MaxCutoffMinutes {
+		return fmt.Errorf("default_cutoff_minutes: must be between 0 and %d (one week), got %d", MaxCutoffMinutes, c)
+	}
+	return nil
+}
 
 // Provision keeps the database, its kind, the clock and the gym's time
 // zone.
