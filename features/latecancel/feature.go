@@ -52,22 +52,15 @@ package latecancel
 
 import (
 	"fmt"
-	"time"
 
-	"gorm.io/gorm"
-
-	"github.com/gymtastic/gymtastic/config"
 	"github.com/gymtastic/gymtastic/core"
 	"github.com/gymtastic/gymtastic/core/api"
 )
 
 // Feature is the late cancels feature.
 type Feature struct {
-	cfg  Config
-	db   *gorm.DB
-	kind config.DatabaseKind
-	now  func() time.Time
-	loc  *time.Location
+	cfg Config
+	env core.Env
 }
 
 // Interface guards.
@@ -125,18 +118,9 @@ func (f *Feature) Validate() error {
 	return nil
 }
 
-// Provision keeps the database, its kind, the clock and the gym's time
-// zone.
+// Provision keeps the environment: the database, the clock and the gym's
+// time zone.
 func (f *Feature) Provision(env core.Env) error {
-	f.db, f.kind, f.now, f.loc = env.DB, env.Kind, env.Now, env.Location
-	if f.now == nil {
-		f.now = time.Now
-	}
-	if f.loc == nil {
-		f.loc = time.UTC
-	}
+	f.env = env
 	return nil
 }
-
-// clock is now in UTC, truncated to microseconds as core stores times.
-func (f *Feature) clock() time.Time { return f.now().UTC().Truncate(time.Microsecond) }

@@ -28,19 +28,13 @@
 package milestones
 
 import (
-	"time"
-
-	"gorm.io/gorm"
-
 	"github.com/gymtastic/gymtastic/core"
 	"github.com/gymtastic/gymtastic/core/api"
 )
 
 // Feature is the attendance milestones feature.
 type Feature struct {
-	db      *gorm.DB
-	now     func() time.Time
-	loc     *time.Location
+	env     core.Env
 	outbox  *core.Outbox
 	gymName string
 	mail    *mailTemplates
@@ -69,27 +63,17 @@ func (f *Feature) Description() string {
 	return "attendance milestones: congratulate customers by email when their bookings within an interval reach a goal"
 }
 
-// Provision keeps the database, clock, outbox and gym name, and parses the
-// email templates, so that a broken template stops start-up.
+// Provision keeps the environment and the gym's name, and parses the email
+// templates, so that a broken template stops start-up.
 func (f *Feature) Provision(env core.Env) error {
 	tmpl, err := parseTemplates()
 	if err != nil {
 		return err
 	}
-	f.db, f.outbox, f.mail = env.DB, env.Outbox, tmpl
-	f.now, f.loc = env.Now, env.Location
-	if f.now == nil {
-		f.now = time.Now
-	}
-	if f.loc == nil {
-		f.loc = time.UTC
-	}
+	f.env, f.outbox, f.mail = env, env.Outbox, tmpl
 	f.gymName = "Gymtastic"
 	if env.Config != nil && env.Config.Gym.Name != "" {
 		f.gymName = env.Config.Gym.Name
 	}
 	return nil
 }
-
-// clock is now in UTC, truncated to microseconds as core stores times.
-func (f *Feature) clock() time.Time { return f.now().UTC().Truncate(time.Microsecond) }

@@ -92,21 +92,13 @@
 package premium
 
 import (
-	"time"
-
-	"gorm.io/gorm"
-
-	"github.com/gymtastic/gymtastic/config"
 	"github.com/gymtastic/gymtastic/core"
 	"github.com/gymtastic/gymtastic/core/api"
 )
 
 // Feature is the premium class types feature.
 type Feature struct {
-	db   *gorm.DB
-	kind config.DatabaseKind
-	now  func() time.Time
-	loc  *time.Location
+	env core.Env
 }
 
 // Interface guards.
@@ -131,30 +123,9 @@ func (f *Feature) Description() string {
 	return "premium class types: booking them needs an active membership whose plan unlocks them (paid in cash, recorded)"
 }
 
-// Provision keeps the database, its kind, the clock and the gym's time
-// zone.
+// Provision keeps the environment: the database, the clock and the gym's
+// time zone.
 func (f *Feature) Provision(env core.Env) error {
-	f.db, f.kind, f.now, f.loc = env.DB, env.Kind, env.Now, env.Location
-	if f.now == nil {
-		f.now = time.Now
-	}
-	if f.loc == nil {
-		f.loc = time.UTC
-	}
+	f.env = env
 	return nil
-}
-
-// clock is now in UTC, truncated to microseconds as core stores times.
-func (f *Feature) clock() time.Time { return f.now().UTC().Truncate(time.Microsecond) }
-
-// forUpdate is the row-lock suffix: FOR UPDATE on PostgreSQL; nothing on
-// SQLite, whose BEGIN IMMEDIATE transactions already hold the write lock.
-func (f *Feature) forUpdate() string { return f.lock(" FOR UPDATE") }
-
-// lock returns clause on PostgreSQL and nothing on SQLite.
-func (f *Feature) lock(clause string) string {
-	if f.kind == config.Postgres {
-		return clause
-	}
-	return ""
 }

@@ -83,21 +83,13 @@
 package workouts
 
 import (
-	"time"
-
-	"gorm.io/gorm"
-
-	"github.com/gymtastic/gymtastic/config"
 	"github.com/gymtastic/gymtastic/core"
 	"github.com/gymtastic/gymtastic/core/api"
 )
 
 // Feature is workout tracking.
 type Feature struct {
-	db   *gorm.DB
-	kind config.DatabaseKind
-	now  func() time.Time
-	loc  *time.Location
+	env core.Env
 }
 
 // Interface guards.
@@ -121,36 +113,9 @@ func (f *Feature) Description() string {
 	return "workout tracking: customers log strength and cardio sets on the gym's equipment and see their progress"
 }
 
-// Provision keeps the database, its kind, the clock and the gym's time
-// zone.
+// Provision keeps the environment: the database, the clock and the gym's
+// time zone.
 func (f *Feature) Provision(env core.Env) error {
-	f.db, f.kind, f.now, f.loc = env.DB, env.Kind, env.Now, env.Location
-	if f.now == nil {
-		f.now = time.Now
-	}
-	if f.loc == nil {
-		f.loc = time.UTC
-	}
+	f.env = env
 	return nil
-}
-
-// clock is now in UTC, truncated to microseconds as core stores times.
-func (f *Feature) clock() time.Time { return f.now().UTC().Truncate(time.Microsecond) }
-
-// keyShare is the lock that keeps a referenced row (an exercise) from being
-// deleted or changed until the transaction ends: FOR KEY SHARE on
-// PostgreSQL; nothing on SQLite, whose writers are serialised.
-func (f *Feature) keyShare() string {
-	if f.kind == config.Postgres {
-		return " FOR KEY SHARE"
-	}
-	return ""
-}
-
-// forUpdate is the row lock of a row about to change.
-func (f *Feature) forUpdate() string {
-	if f.kind == config.Postgres {
-		return " FOR UPDATE"
-	}
-	return ""
 }

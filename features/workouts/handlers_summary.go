@@ -74,7 +74,7 @@ func (in *summaryParams) period(loc *time.Location) (period, error) {
 }
 
 func (f *Feature) getSummary(ctx context.Context, in *summaryParams) (*api.Output[SummaryJSON], error) {
-	p, err := in.period(f.loc)
+	p, err := in.period(f.env.Location)
 	if err != nil {
 		return nil, err
 	}

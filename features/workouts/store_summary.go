@@ -35,7 +35,7 @@ func (p period) where() (string, []any) {
 // at most two rows per exercise; no set is loaded. A customer finds only
 // herself (core.OwnerOf): another customer is not found.
 func (f *Feature) summary(ctx context.Context, customerID int64, p period) (*SummaryJSON, error) {
-	db := f.db.WithContext(ctx)
+	db := f.env.DB.WithContext(ctx)
 	mine, args := ownedBy("id", core.OwnerOf(ctx))
 	var ids []int64
 	if err := db.Raw("SELECT id FROM customers WHERE id = ?"+mine, append([]any{customerID}, args...)...).
@@ -49,12 +49,12 @@ func (f *Feature) summary(ctx context.Context, customerID int64, p period) (*Sum
 		Workouts int64
 		Seconds  *float64
 	}
-	q, args := totalsQuery(f.kind, customerID, p)
+	q, args := totalsQuery(f.env.Kind, customerID, p)
 	if err := db.Raw(q, args...).Scan(&totals).Error; err != nil {
 		return nil, fmt.Errorf("workout summary: %w", err)
 	}
 	var rows []exerciseRow
-	q, args = exercisesQuery(f.kind, customerID, p)
+	q, args = exercisesQuery(f.env.Kind, customerID, p)
 	if err := db.Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("workout summary: %w", err)
 	}

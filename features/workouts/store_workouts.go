@@ -14,7 +14,7 @@ import (
 // createWorkout writes a new workout and its sets in one transaction.
 func (f *Feature) createWorkout(ctx context.Context, in workoutInput) (*Workout, error) {
 	var out *Workout
-	err := f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		id, err := f.write(tx, 0, &in)
 		if err != nil {
 			return err
@@ -32,8 +32,8 @@ func (f *Feature) createWorkout(ctx context.Context, in workoutInput) (*Workout,
 // handlers let her name none but herself (core.ActAs).
 func (f *Feature) updateWorkout(ctx context.Context, id int64, apply func(in *workoutInput) error) (*Workout, error) {
 	var out *Workout
-	err := f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		cur, err := f.loadWorkout(tx, id, core.OwnerOf(ctx), f.forUpdate())
+	err := f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := f.loadWorkout(tx, id, core.OwnerOf(ctx), core.ForUpdate(f.env.Kind))
 		if err != nil {
 			return err
 		}
@@ -54,9 +54,9 @@ func (f *Feature) updateWorkout(ctx context.Context, id int64, apply func(in *wo
 // customer, one of her own).
 func (f *Feature) appendSet(ctx context.Context, id int64, s WorkoutSet) (*Workout, error) {
 	var out *Workout
-	err := f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Locked: concurrent appends take consecutive positions.
-		w, err := f.loadWorkout(tx, id, core.OwnerOf(ctx), f.forUpdate())
+		w, err := f.loadWorkout(tx, id, core.OwnerOf(ctx), core.ForUpdate(f.env.Kind))
 		if err != nil {
 			return err
 		}
@@ -102,7 +102,7 @@ func (f *Feature) write(tx *gorm.DB, id int64, in *workoutInput) (int64, error) 
 		in.EndedAt = &t
 	}
 	var p problems
-	checkWorkout(in, f.clock(), &p)
+	checkWorkout(in, f.env.Timestamp(), &p)
 	var customers []int64
 	if in.CustomerID == 0 {
 		p.add("customer", "is required (a customer token may leave it out to log her own workout)")
@@ -173,7 +173,7 @@ func (f *Feature) exercises(tx *gorm.DB, sets []WorkoutSet) (map[int64]*exercise
 		}
 	}
 	var rows []exerciseRef
-	if err := tx.Raw("SELECT id, name, kind FROM workout_exercises WHERE id IN ? ORDER BY id"+f.keyShare(), ids).
+	if err := tx.Raw("SELECT id, name, kind FROM workout_exercises WHERE id IN ? ORDER BY id"+core.ForKeyShare(f.env.Kind), ids).
 		Scan(&rows).Error; err != nil {
 		return nil, err
 	}
@@ -187,7 +187,7 @@ func (f *Feature) exercises(tx *gorm.DB, sets []WorkoutSet) (map[int64]*exercise
 // (core.OwnerOf), another's is not found.
 func (f *Feature) deleteWorkout(ctx context.Context, id int64) error {
 	mine, args := ownedBy("customer_id", core.OwnerOf(ctx))
-	res := f.db.WithContext(ctx).Exec("DELETE FROM workouts WHERE id = ?"+mine, append([]any{id}, args...)...)
+	res := f.env.DB.WithContext(ctx).Exec("DELETE FROM workouts WHERE id = ?"+mine, append([]any{id}, args...)...)
 	if res.Error != nil {
 		return fmt.Errorf("delete workout: %w", res.Error)
 	}

@@ -53,7 +53,7 @@ func loadSets(db *gorm.DB, workouts []Workout) error {
 }
 
 func (f *Feature) getWorkout(ctx context.Context, id int64) (*Workout, error) {
-	w, err := f.loadWorkout(f.db.WithContext(ctx), id, core.OwnerOf(ctx), "")
+	w, err := f.loadWorkout(f.env.DB.WithContext(ctx), id, core.OwnerOf(ctx), "")
 	return w, wrap("get workout", err)
 }
 
@@ -68,7 +68,7 @@ type workoutFilter struct {
 // their sets: two queries whatever the page size. A customer lists her own
 // alone: the customer filter then narrows within them.
 func (f *Feature) listWorkouts(ctx context.Context, wf workoutFilter, p core.Page) ([]Workout, bool, error) {
-	q := f.db.WithContext(ctx).Model(&Workout{})
+	q := f.env.DB.WithContext(ctx).Model(&Workout{})
 	if owner := core.OwnerOf(ctx); owner != 0 {
 		q = q.Where("customer_id = ?", owner)
 	}
@@ -85,8 +85,8 @@ func (f *Feature) listWorkouts(ctx context.Context, wf workoutFilter, p core.Pag
 	if err := q.Order("started_at, id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list workouts: %w", err)
 	}
-	rows, more := trim(rows, p)
-	if err := loadSets(f.db.WithContext(ctx), rows); err != nil {
+	rows, more := core.Trim(rows, p)
+	if err := loadSets(f.env.DB.WithContext(ctx), rows); err != nil {
 		return nil, false, fmt.Errorf("list workouts: %w", err)
 	}
 	return rows, more, nil
