@@ -1,47 +1,20 @@
-// Package bookinglimit is the booking limit feature
-// (features.booking_limit): a customer may hold at most max_per_day
-// (default 1) active bookings — booked, attended or no_show — for sessions
-// that start on the same day, the day being the calendar day in the gym's
-// time zone (gym.timezone). A booking past the limit is refused with 409
-// booking_limit_exceeded, its detail naming the day (YYYY-MM-DD) and the
-// bookings already held; nothing is written.
+// Package bookinglimit is the booking limit feature (features.booking_limit):
+// a customer may hold at most max_per_day (default 1) active bookings —
+// booked, attended or no_show — for sessions that start on one calendar day
+// in the gym's time zone (core.DayBounds: a daylight-saving day is one day).
+// A booking past the limit is refused with 409 booking_limit_exceeded, its
+// detail naming the day and the bookings held; nothing is written.
 //
-// The rule runs in the BeforeBook hook, inside core's booking transaction,
-// after core has locked the customer's row (FOR UPDATE on PostgreSQL,
-// BEGIN IMMEDIATE on SQLite): a customer's concurrent bookings are checked
-// one after the other, so exactly max_per_day of them succeed, without
-// retries.
+// The rule runs inside core's booking transaction with the customer's row
+// locked, so a customer's concurrent bookings are judged one after the
+// other and exactly max_per_day of them succeed. Its count rides on core's
+// read of the locked rows and is served by core's indexes: the cost is the
+// number of sessions that day, not the customer's history (index_test.go).
 //
-// Decisions where the contract is silent:
-//   - The day is the day the session starts (starts_at in gym.timezone),
-//     not the day it ends nor the day the booking is made. Days are
-//     computed with core.DayBounds, so the 23- and 25-hour days of a
-//     daylight-saving change are whole days.
-//   - Every active booking that day counts, including those of sessions
-//     already over (attended, no_show, or still booked). Cancelled and
-//     late_cancelled bookings do not count.
-//   - The limit only refuses new bookings. Bookings held above it (made
-//     while the feature was disabled, or before max_per_day was lowered)
-//     stay as they are; the customer cannot book more that day until they
-//     are below the limit again. Recording attendance (attended, no_show)
-//     is never refused by this rule.
-//   - Core's own refusals (session_started, already_booked, session_full)
-//     are checked first and win over this one.
-//   - The detail lists every active booking held that day (there are
-//     only a handful), in id order, each with its class session.
-//   - The rule is one query, served by core's indexes: it walks the day's
-//     sessions (ix_class_sessions_starts_at) and probes the customer's
-//     active booking of each (the partial unique index ux_bookings_active),
-//     so its cost is the number of sessions that day, not the customer's
-//     history. CROSS JOIN keeps SQLite on that plan without statistics.
-//     No index is missing, so the feature adds no migration, table or
-//     route. index_test.go checks the plan on both databases with a
-//     million bookings.
-//   - No fixtures of its own: core's createfixtures books through
-//     Service.Book, so the hook applies, and a refused booking just moves
-//     on to the next session.
-//   - A disabled feature's hook is not called: no limit at all, and its
-//     config is still validated.
+// Cancelled and late_cancelled bookings do not count; core's own refusals
+// come first. Lowering the limit or disabling the feature never touches
+// bookings already held: the customer cannot book more that day until below
+// the limit again. The feature has no tables, routes or fixtures.
 package bookinglimit
 
 import (
