@@ -97,8 +97,7 @@ func New(d Deps) http.Handler {
 	if d.Access == nil {
 		panic("api: Deps.Access is required")
 	}
-	installErrors(d.Logger)
-	huma.ValidateStrictCasing = true
+	setHumaGlobals()
 
 	engine := gin.New()
 	engine.RedirectTrailingSlash = false
