@@ -42,13 +42,14 @@ func (s *Service) book(ctx context.Context, customerID, sessionID int64, guess b
 			start, guessed = s.starts.get(sessionID)
 		}
 		var bt *bookingTx
+		var sent error
 		if guessed {
 			bt = s.newBookingTx(customerID, sessionID, start, now)
-			_ = p.send(append([]*stmt{lock}, bt.stmts()...)...)
+			sent = p.send(append([]*stmt{lock}, bt.stmts()...)...)
 		} else {
-			_ = p.send(lock)
+			sent = p.send(lock)
 		}
-		if err := s.checkPinned(lock, pin, customerID, sessionID, now); err != nil {
+		if err := s.checkPinned(sent, lock, pin, customerID, sessionID, now); err != nil {
 			return err
 		}
 		switch {
@@ -75,12 +76,13 @@ func (s *Service) book(ctx context.Context, customerID, sessionID int64, guess b
 	return out, nil
 }
 
-// checkPinned judges what lockRows found: both rows, and a session not
-// started.
-func (s *Service) checkPinned(lock *stmt, pin *pinned, customerID, sessionID int64, now time.Time) error {
+// checkPinned judges what lockRows found, once sent (sent is the send's
+// first failure, which may precede the lock: BEGIN's, a stale
+// connection's): both rows, and a session not started.
+func (s *Service) checkPinned(sent error, lock *stmt, pin *pinned, customerID, sessionID int64, now time.Time) error {
 	switch {
 	case lock.err != nil:
-		return fmt.Errorf("lock customer and session: %w", lock.err)
+		return fmt.Errorf("lock customer and session: %w", sent)
 	case pin.CustomerID == nil:
 		return Invalid("customer", "customer %d does not exist", customerID)
 	case pin.StartsAt == nil:
@@ -167,8 +169,7 @@ func (s *Service) Try(ctx context.Context, customerID, sessionID int64, then fun
 		p := &seqPipe{s: s, tx: tx}
 		now := s.Now()
 		pin, lock := s.lockRows(customerID, sessionID)
-		_ = p.send(lock)
-		if err := s.checkPinned(lock, pin, customerID, sessionID, now); err != nil {
+		if err := s.checkPinned(p.send(lock), lock, pin, customerID, sessionID, now); err != nil {
 			return err
 		}
 		bt := s.newBookingTx(customerID, sessionID, *pin.StartsAt, now)
@@ -378,10 +379,11 @@ func (s *Service) bookIn(ctx context.Context, tx *gorm.DB, customerID, sessionID
 			lock.sql = `SELECT (SELECT id FROM customers WHERE id = ? FOR UPDATE NOWAIT) AS customer_id,
 				(SELECT starts_at FROM class_sessions WHERE id = ?) AS starts_at`
 		}
-		if err := p.send(lock); isLockNotAvailable(err) {
+		sent := p.send(lock)
+		if isLockNotAvailable(sent) {
 			return errBusy
 		}
-		if err := s.checkPinned(lock, pin, customerID, sessionID, now); err != nil {
+		if err := s.checkPinned(sent, lock, pin, customerID, sessionID, now); err != nil {
 			return err
 		}
 		bt := s.newBookingTx(customerID, sessionID, *pin.StartsAt, now)

@@ -2,27 +2,14 @@
 // sessions, bookings and the email outbox — and the contract through which
 // features add business rules. Core never imports a feature.
 //
-// # Features
-//
 // A feature is anything with a Name (Feature). What else it offers is found
-// by type assertion on small optional interfaces, as database/sql finds a
-// driver's capabilities:
-//
-//	Configurable      Config() any: its config struct, decoded from features.<name>
-//	Validator         Validate() error: checks that config (every feature, enabled or not)
-//	Provisioner       Provision(Env) error: prepares itself (enabled features only)
-//	MigrationProvider Migrations(): its tables, applied whether enabled or not
-//	api.Router        Routes(huma.API): its routes, mounted only when enabled
-//	BeforeBookHook, AfterBookHook, BeforeCancelHook, AfterCancelHook
-//	                  its rules: a Check (what it reads, what it decides) a booking or cancel
-//	PlacesFreedHook   a Check run where a session gets free places (the waitlist)
-//	FixtureCreator    CreateFixtures: its demo data, when enabled
-//	Describer         Description(): one line for `gymtastic features`
-//
-// Start-up runs, for each feature in the order of features.All: decode its
-// section (unknown keys stop start-up, naming feature and key) → Validate →
-// Provision (if enabled). A disabled feature's routes are not mounted (404)
-// and its hooks are not called; its tables and data stay.
+// by type assertion on small optional interfaces: Configurable, Validator,
+// Provisioner, MigrationProvider, FixtureCreator, Describer, the hooks of
+// hooks.go, and api.Router for routes. At start-up each
+// feature's section of config.yaml is decoded (an unknown key stops
+// start-up, naming it) and validated, and an enabled feature is provisioned
+// with an Env. A disabled feature's routes are not mounted and its hooks
+// are not called; its tables and data stay.
 //
 // # Hooks
 //
@@ -53,7 +40,9 @@
 // session. FreedContext.Book books a customer there through the booking's
 // own path, every rule included, in a savepoint; the session being locked
 // already, it locks the customer NOWAIT, and a busy row runs the whole
-// transaction again.
+// transaction again. Service.Try judges a booking without making it (a
+// waitlist's join): it runs the BeforeBook Checks with no insert
+// (Booking.ID 0), so a BeforeBook Check must not write.
 //
 // A feature's rule is one Check: its Reads (ReadRow, ReadRows: statements
 // of its own, which ride in core's round trip) and its Decide, written
@@ -78,60 +67,18 @@
 //
 // # Reaching the database
 //
-// Off the booking's path, through gorm (its builder, or Raw and Exec for
-// SQL the builder does not say better). On it, through the pipe's
-// statements (stmt, Read), which PostgreSQL receives in batches. A status
-// is active when in ActiveStatuses; SQL says so with ActiveSQL.
+// Off the hot path, through gorm (its builder, or Raw and Exec for SQL the
+// builder does not say better). On it (a booking, a cancel, reading a
+// customer), through stmt: the pipe sends a transaction's statements, in
+// batches on PostgreSQL, and read runs a lone one. Hooks' Reads are stmts.
+// What each piece of that machinery buys is in docs/performance.md. A
+// status is active when in ActiveStatuses; SQL says so with ActiveSQL.
 //
 // "A day" is a calendar day in the gym's time zone (gym.timezone), which
 // hooks get as BookContext.Location.
 //
-// # Input both databases store alike
-//
-// Core refuses, with 422 naming the field, what one of its databases
-// would store differently or not at all; features should do the same with
-// the exported checks:
-//
-//   - Text holding a NUL character (\u0000) or invalid UTF-8: PostgreSQL
-//     cannot store it (SQLSTATE 22021). CheckText refuses it; core's names,
-//     descriptions and emails go through it (by Name and CheckLines), and
-//     the API refuses such a query parameter (?email=a%00b) naming it. As a safety net the API
-//     answers 22021 and 22P05 with 422, never 500.
-//   - A time whose UTC instant falls outside the years 0001–9999
-//     (MinTime–MaxTime), such as 9999-12-31T23:59:59-23:59: RFC 3339 cannot
-//     write it back and SQLite would order it wrongly as text. CheckTime
-//     refuses it; a session's starts_at goes through it.
-//   - A range bound past those years is compared correctly: ParseBound
-//     (and ParseTimeBound, ParseDateBound) makes one beyond its own side no
-//     bound (to=9999-12-31 in a gym west of Greenwich ends in the year
-//     10000 in UTC) and refuses one beyond the other side, which could
-//     match nothing (a from after 9999, a to at the first instant of 0001);
-//     a bound computed otherwise (a day's, a window's) is bound through
-//     SQLTime.
-//   - An email is a bare address (ada@example.com): net/mail also parses
-//     "Ada <ada@example.com>" and "ada@example.com (Ada)", refused.
-//
-// Text is also kept to what its field is for, alike on both databases:
-//
-//   - A name (single line: a customer's, a class type's, a feature's) goes
-//     through Name: trimmed, stored in Unicode NFC so that "José" typed
-//     composed or decomposed is one name for the unique indexes on
-//     lower(name) and for filters, which normalise too; control characters
-//     (CR, LF, tab…), line separators and invisible format characters
-//     other than ZWJ and ZWNJ are refused. An email is normalised alike and
-//     a new one may hold no control, format or non-ASCII space character.
-//   - Free text (a description, notes) goes through CheckLines: tabs and
-//     line breaks (\n, \r\n) are kept, other control characters refused; it
-//     is stored as sent.
-//
-// # Deleting a row a feature refers to
-//
-// A feature's table may refer to customers, class types or sessions, with
-// ON DELETE CASCADE, SET NULL, RESTRICT or the default NO ACTION. When a
-// reference stops a delete, core answers with its own 409 code
-// (customer_has_bookings, kept for compatibility, class_type_in_use,
-// session_has_bookings) and a detail saying the row is referenced by
-// other records, on both databases: SQLite reports RESTRICT as
-// SQLITE_CONSTRAINT_TRIGGER, which its driver leaves untranslated, so core
-// also recognises its "FOREIGN KEY constraint failed".
+// Input one database would store differently from the other is refused
+// with 422 naming the field: see CheckText, Name, CheckLines, CheckTime and
+// ParseBound. A delete that a feature's reference stops is 409
+// (customer_has_bookings, class_type_in_use, session_has_bookings).
 package core

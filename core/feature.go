@@ -59,19 +59,26 @@ type FixtureCreator interface {
 	CreateFixtures(ctx context.Context, svc *Service) error
 }
 
-// Env is what a feature is provisioned with.
+// Env is what a feature is provisioned with. A feature keeps it and reads
+// the database, the clock and the gym's time zone from it.
 type Env struct {
-	DB       *gorm.DB
-	Kind     config.DatabaseKind
+	DB   *gorm.DB
+	Kind config.DatabaseKind
+	// Location is the gym's time zone; Registry.Provision makes nil UTC.
 	Location *time.Location
-	Now      func() time.Time
-	Logger   *slog.Logger
-	Config   *config.Config
-	Outbox   *Outbox
+	// Now is the clock; Registry.Provision makes nil time.Now.
+	Now    func() time.Time
+	Logger *slog.Logger
+	Config *config.Config
+	Outbox *Outbox
 	// Service is core's domain, for a feature that judges a booking
-	// (Service.Try) or reads core's rows.
+	// (Service.Try).
 	Service *Service
 }
+
+// Timestamp is the current time as core stores times: in UTC, truncated
+// to microseconds.
+func (e Env) Timestamp() time.Time { return e.Now().UTC().Truncate(time.Microsecond) }
 
 // Registry holds every feature, in order, and which ones are enabled.
 type Registry struct {
@@ -169,8 +176,15 @@ func weakDecode(in, out any) error {
 	return d.Decode(in)
 }
 
-// Provision provisions the enabled features, in order.
+// Provision provisions the enabled features, in order, with env's clock
+// and time zone defaulted.
 func (r *Registry) Provision(env Env) error {
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if env.Location == nil {
+		env.Location = time.UTC
+	}
 	for _, f := range r.Enabled() {
 		if p, ok := f.(Provisioner); ok {
 			if err := p.Provision(env); err != nil {

@@ -59,11 +59,6 @@ type ClassSession struct {
 	BookedCount int64 `gorm:"->;-:migration"`
 }
 
-// EndsAt is when the session ends.
-func (s *ClassSession) EndsAt() time.Time {
-	return s.StartsAt.Add(time.Duration(s.DurationMinutes) * time.Minute)
-}
-
 // Booking is a customer's place in a session.
 type Booking struct {
 	ID             int64

@@ -75,22 +75,41 @@ func (p Page) window(q *gorm.DB) *gorm.DB {
 	return q.Limit(p.Limit + 1).Offset(p.Offset)
 }
 
-// trim cuts the extra row window fetched and reports whether there was one.
-func trim[T any](rows []T, p Page) ([]T, bool) {
+// Trim cuts the extra row a page's query fetched (Limit+1 rows) and
+// reports whether there was one.
+func Trim[T any](rows []T, p Page) ([]T, bool) {
 	if len(rows) > p.Limit {
 		return rows[:p.Limit], true
 	}
 	return rows, false
 }
 
-// forUpdate is the row-lock suffix: FOR UPDATE on PostgreSQL; nothing on
-// SQLite, whose BEGIN IMMEDIATE transactions already hold the write lock.
-func (s *Service) forUpdate() string {
-	if s.kind == config.Postgres {
+// trim is Trim, under the name core's own files use.
+func trim[T any](rows []T, p Page) ([]T, bool) { return Trim(rows, p) }
+
+// ForUpdate is the row-lock suffix for raw SQL that reads a row about to
+// change: " FOR UPDATE" on PostgreSQL; "" on SQLite, whose BEGIN IMMEDIATE
+// transactions already hold the write lock.
+func ForUpdate(kind config.DatabaseKind) string {
+	if kind == config.Postgres {
 		return " FOR UPDATE"
 	}
 	return ""
 }
+
+// ForKeyShare is the row-lock suffix that keeps a referenced row from
+// being deleted (or its key changed) until the transaction ends:
+// " FOR KEY SHARE" on PostgreSQL; "" on SQLite, whose writers are
+// serialised.
+func ForKeyShare(kind config.DatabaseKind) string {
+	if kind == config.Postgres {
+		return " FOR KEY SHARE"
+	}
+	return ""
+}
+
+// forUpdate is ForUpdate on the service's database.
+func (s *Service) forUpdate() string { return ForUpdate(s.kind) }
 
 // lockRow locks the row of table with id (on PostgreSQL) and reports whether
 // it exists. table is always a constant from core.
@@ -101,10 +120,6 @@ func (s *Service) lockRow(tx *gorm.DB, table string, id int64) (bool, error) {
 	}
 	return len(ids) > 0, nil
 }
-
-// ForUpdate returns the row-lock suffix for raw SQL on this database, for
-// features that lock their own rows.
-func (s *Service) ForUpdate() string { return s.forUpdate() }
 
 // isNotFound reports gorm's record-not-found.
 func isNotFound(err error) bool { return errors.Is(err, gorm.ErrRecordNotFound) }

@@ -13,7 +13,8 @@ import (
 // the start its lock returns and, when the two differ (the session was
 // moved, through this process or another replica), remembers the new
 // start and books again. A guess therefore costs nothing when right and a
-// rolled-back attempt when wrong, and no invalidation is needed.
+// rolled-back attempt when wrong, and no invalidation is needed. It buys
+// 1.11–1.19 × a booking's throughput on PostgreSQL (docs/performance.md).
 type sessionStarts struct {
 	mu sync.RWMutex
 	m  map[int64]time.Time

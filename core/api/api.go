@@ -3,33 +3,18 @@
 // docs, plus /healthz, /readyz and /metrics.
 //
 // Handlers read decode → validate → call core → respond. huma decodes and
-// validates against the same schema it publishes in /api/openapi.json
-// (unknown fields refused, read-only fields ignored); every error becomes
+// validates against the schema it publishes in /api/openapi.json (unknown
+// fields refused, read-only fields ignored); every error becomes
 // application/problem+json in one place, problem.go.
 //
-// Decisions the contract left open:
-//
-//   - server.max_body_bytes is the one limit on a body (limitBody; 413
-//     body_too_large past it): Op turns huma's own 1 MiB per-operation
-//     limit off, for core's operations and every feature's, all built by Op.
-//   - PATCH: a field absent is left alone; null for a field that cannot be
-//     null (Patch) → 422 naming it, "must not be null"; null for a
-//     nullable one (Optional, such as a session's capacity) clears it.
-//   - An integer written as 60.0 or 1e1 is a whole number to JSON Schema
-//     but not to Go: 422 naming the field, like any other invalid value.
-//   - A body string, property name or value, holding invalid UTF-8 or a
-//     \u escape of half a surrogate pair (\ud800) → 422 naming the field
-//     (checkBody), where encoding/json alone would store U+FFFD instead.
-//   - A body is JSON when its Content-Type is application/json in any case,
-//     with no charset or charset=utf-8, or absent; anything else, +json
-//     types included, → 415 (jsonMediaType, the one rule: checkBody hands
-//     huma only what it accepted). At most 10,000 values and 32 levels
-//     (badShape), so that huma never builds an error per value of a huge
-//     array; a problem lists at most 100 errors (NewProblem).
-//   - A query parameter holding a NUL character or invalid UTF-8 → 422
-//     naming it (checkQuery): no filter needs one and PostgreSQL cannot
-//     compare one. PostgreSQL refusing text anyway (SQLSTATE 22021, 22P05)
-//     is 422, not 500.
+// Middleware refuses first what huma would mishandle: a body over
+// server.max_body_bytes (413, limitBody; Op turns huma's own limit off), a
+// Content-Type other than application/json (415, jsonMediaType), a body
+// over 10,000 values or 32 levels deep (badShape), and, with 422 naming
+// the field, invalid UTF-8 or half a surrogate pair in a body (checkBody)
+// and invalid UTF-8 or a NUL character in a query (checkQuery). In a PATCH
+// a field left out is kept; null clears a nullable field (Optional) and is
+// refused on any other (Patch: 422, "must not be null").
 package api
 
 import (
@@ -112,8 +97,7 @@ func New(d Deps) http.Handler {
 	if d.Access == nil {
 		panic("api: Deps.Access is required")
 	}
-	installErrors(d.Logger)
-	huma.ValidateStrictCasing = true
+	setHumaGlobals()
 
 	engine := gin.New()
 	engine.RedirectTrailingSlash = false

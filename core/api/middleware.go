@@ -18,12 +18,24 @@ import (
 	"github.com/gymtastic/gymtastic/core"
 )
 
-type requestIDKey struct{}
+type (
+	requestIDKey struct{}
+	loggerKey    struct{}
+)
 
 // RequestID returns the id of the request being served, for logs.
 func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
+}
+
+// loggerOf returns the logger of the API serving ctx's request, or
+// slog.Default outside a request.
+func loggerOf(ctx context.Context) *slog.Logger {
+	if l, ok := ctx.Value(loggerKey{}).(*slog.Logger); ok {
+		return l
+	}
+	return slog.Default()
 }
 
 // requestContext gives each request an id (X-Request-ID, taken from the
@@ -41,6 +53,7 @@ func requestContext(logger *slog.Logger, timeout time.Duration) gin.HandlerFunc 
 		ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
 		defer cancel()
 		ctx = context.WithValue(ctx, requestIDKey{}, id)
+		ctx = context.WithValue(ctx, loggerKey{}, logger)
 		ctx = withRequestURL(ctx, c.Request)
 		c.Request = c.Request.WithContext(ctx)
 		c.Writer = keepReadDeadline{c.Writer}

@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"syscall"
 	"unicode/utf8"
 
@@ -96,24 +96,25 @@ func truncate(s string, n int) string {
 	return s[:cut] + ellipsis
 }
 
-// errorLogger is where unexpected errors are logged; set by New.
-var errorLogger = slog.Default()
+var humaOnce sync.Once
 
-// installErrors makes huma build every error as a Problem. This is the one
-// place where errors become HTTP answers: huma's own (malformed JSON,
-// validation), core's refusals (*core.Error), and anything unexpected.
-func installErrors(logger *slog.Logger) {
-	errorLogger = logger
-	huma.NewErrorWithContext = func(hctx huma.Context, status int, msg string, errs ...error) huma.StatusError {
-		var ctx context.Context = context.Background()
-		if hctx != nil {
-			ctx = hctx.Context()
+// setHumaGlobals makes huma build every error with toProblem and match body
+// field names case-sensitively. Global, set once per process: huma v2.37.2
+// reads both from package variables, with no per-API setting.
+func setHumaGlobals() {
+	humaOnce.Do(func() {
+		huma.NewErrorWithContext = func(hctx huma.Context, status int, msg string, errs ...error) huma.StatusError {
+			var ctx context.Context = context.Background()
+			if hctx != nil {
+				ctx = hctx.Context()
+			}
+			return toProblem(ctx, status, msg, errs...)
 		}
-		return toProblem(ctx, status, msg, errs...)
-	}
-	huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
-		return toProblem(context.Background(), status, msg, errs...)
-	}
+		huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
+			return toProblem(context.Background(), status, msg, errs...)
+		}
+		huma.ValidateStrictCasing = true
+	})
 }
 
 // StatusClientClosedRequest is the status logged and counted, never
@@ -121,6 +122,9 @@ func installErrors(logger *slog.Logger) {
 // (nginx's 499): not a server error, so not a 5xx in logs and metrics.
 const StatusClientClosedRequest = 499
 
+// toProblem is the one place where errors become HTTP answers: huma's own
+// (malformed JSON, validation), core's refusals (*core.Error), and anything
+// unexpected, logged with the request's logger.
 func toProblem(ctx context.Context, status int, msg string, errs ...error) *Problem {
 	for _, err := range errs {
 		if err == nil {
@@ -160,7 +164,7 @@ func serverProblem(ctx context.Context, msg string, errs []error) *Problem {
 	}
 	for _, err := range errs {
 		if isUnstorableText(err) {
-			errorLogger.WarnContext(ctx, "text the database cannot store", "error", err)
+			loggerOf(ctx).WarnContext(ctx, "text the database cannot store", "error", err)
 			return NewProblem(http.StatusUnprocessableEntity, "validation_failed",
 				"a text value holds a character the database cannot store, such as NUL (\\u0000)")
 		}
@@ -174,7 +178,7 @@ func serverProblem(ctx context.Context, msg string, errs []error) *Problem {
 		var connErr *pgconn.ConnectError
 		unanswered := pgconn.Timeout(err) || errors.As(err, &connErr)
 		if isUnavailable(err) && !isWaitTimeout(err) && (!deadline || unanswered) {
-			errorLogger.ErrorContext(ctx, "database unavailable", "error", err)
+			loggerOf(ctx).ErrorContext(ctx, "database unavailable", "error", err)
 			return NewProblem(http.StatusServiceUnavailable, "database_unavailable",
 				"the database cannot be reached; retry shortly")
 		}
@@ -184,10 +188,10 @@ func serverProblem(ctx context.Context, msg string, errs []error) *Problem {
 		timedOut = timedOut || isWaitTimeout(err) || errors.Is(err, context.DeadlineExceeded)
 	}
 	if timedOut {
-		errorLogger.ErrorContext(ctx, "request timed out", "error", errors.Join(errs...))
+		loggerOf(ctx).ErrorContext(ctx, "request timed out", "error", errors.Join(errs...))
 		return NewProblem(http.StatusServiceUnavailable, "timeout", "the request took too long; retry shortly")
 	}
-	errorLogger.ErrorContext(ctx, "internal error", "message", msg, "error", errors.Join(errs...))
+	loggerOf(ctx).ErrorContext(ctx, "internal error", "message", msg, "error", errors.Join(errs...))
 	return NewProblem(http.StatusInternalServerError, "internal_error", "an unexpected error occurred; it has been logged")
 }
 

@@ -17,9 +17,9 @@ import (
 // it, for core's operations and every feature's alike:
 //
 //   - An integer in the path (an id) is digits only: strconv also reads +1,
-//     so /api/customers/+1 was customer 1. Nor may the path hide a slash as
-//     %2F: /api/customers%2f1 is routed as /api/customers/1. Either is 404
-//     not_found, as an id that is not a number is.
+//     which would make /api/customers/+1 customer 1. Nor may the path hide
+//     a slash as %2F: /api/customers%2f1 is routed as /api/customers/1.
+//     Either is 404 not_found, as an id that is not a number is.
 //   - Every query parameter is one the operation declares, and well formed:
 //     otherwise 422 naming it, as an unknown body field is. Ignored, a
 //     misspelt filter (?emial=) answers as if there were none (every

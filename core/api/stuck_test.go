@@ -18,8 +18,8 @@ import (
 )
 
 // stuckTimeout is the request timeout of the stuck-database tests: past
-// huma's own 5 s body deadline, which used to cancel a request still
-// waiting for the database and answer 499 to a client still connected.
+// huma's own 5 s body deadline, which must not cancel a request still
+// waiting for the database (it would answer 499 to a client still there).
 const stuckTimeout = 6 * time.Second
 
 // serveReal serves env's app through App.Serve, with the server timeouts

@@ -209,5 +209,3 @@ func TestCoreRefusalsFirst(t *testing.T) {
 		f.ExpectProblem(http.StatusConflict, "already_booked", "POST", "/api/bookings", map[string]any{"customer": ada, "class_session": s})
 	})
 }
-
-func itoa(n int64) string { return fmt.Sprint(n) }

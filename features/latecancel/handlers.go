@@ -99,7 +99,7 @@ func (f *Feature) deletePolicy(ctx context.Context, in *api.IDPath) (*struct{}, 
 }
 
 func (f *Feature) getReport(ctx context.Context, in *reportParams) (*api.List[ReportRow], error) {
-	rf, err := in.filter(f.loc)
+	rf, err := in.filter(f.env.Location)
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,7 @@ func (f *Feature) policy(ctx context.Context, classTypeID int64) (*effectivePoli
 		ID            int64
 		CutoffMinutes *int
 	}
-	if err := f.db.WithContext(ctx).Raw(`SELECT ct.id, p.cutoff_minutes FROM class_types ct
+	if err := f.env.DB.WithContext(ctx).Raw(`SELECT ct.id, p.cutoff_minutes FROM class_types ct
 		LEFT JOIN late_cancel_policies p ON p.class_type_id = ct.id WHERE ct.id = ?`, classTypeID).
 		Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("get late cancel policy: %w", err)
@@ -50,8 +50,8 @@ func (f *Feature) setPolicy(ctx context.Context, classTypeID int64, minutes int)
 	if minutes < 0 || minutes > MaxCutoffMinutes {
 		return nil, core.Invalid("cutoff_minutes", "must be between 0 and %d (one week)", MaxCutoffMinutes)
 	}
-	now := f.clock()
-	res := f.db.WithContext(ctx).Exec(`INSERT INTO late_cancel_policies (class_type_id, cutoff_minutes, created_at, updated_at)
+	now := f.env.Timestamp()
+	res := f.env.DB.WithContext(ctx).Exec(`INSERT INTO late_cancel_policies (class_type_id, cutoff_minutes, created_at, updated_at)
 		SELECT id, ?, ?, ? FROM class_types WHERE id = ?
 		ON CONFLICT (class_type_id) DO UPDATE SET cutoff_minutes = excluded.cutoff_minutes, updated_at = excluded.updated_at`,
 		minutes, now, now, classTypeID)
@@ -71,7 +71,7 @@ func (f *Feature) setPolicy(ctx context.Context, classTypeID int64, minutes int)
 // resetPolicy deletes a class type's policy, returning it to the default.
 // Resetting a class type that has none is not an error.
 func (f *Feature) resetPolicy(ctx context.Context, classTypeID int64) error {
-	res := f.db.WithContext(ctx).Exec("DELETE FROM late_cancel_policies WHERE class_type_id = ?", classTypeID)
+	res := f.env.DB.WithContext(ctx).Exec("DELETE FROM late_cancel_policies WHERE class_type_id = ?", classTypeID)
 	if res.Error != nil {
 		return fmt.Errorf("reset late cancel policy: %w", res.Error)
 	}
@@ -79,7 +79,7 @@ func (f *Feature) resetPolicy(ctx context.Context, classTypeID int64) error {
 		return nil
 	}
 	var ids []int64
-	if err := f.db.WithContext(ctx).Raw("SELECT id FROM class_types WHERE id = ?", classTypeID).Scan(&ids).Error; err != nil {
+	if err := f.env.DB.WithContext(ctx).Raw("SELECT id FROM class_types WHERE id = ?", classTypeID).Scan(&ids).Error; err != nil {
 		return fmt.Errorf("reset late cancel policy: %w", err)
 	}
 	if len(ids) == 0 {
@@ -109,9 +109,9 @@ type reportRow struct {
 // cancelled, so they drop out) by customer, most first, in one query read
 // from ix_late_cancels_bookings.
 func (f *Feature) report(ctx context.Context, rf reportFilter, p core.Page) ([]reportRow, bool, error) {
-	q, args := reportQuery(f.kind, rf, p)
+	q, args := reportQuery(f.env.Kind, rf, p)
 	var rows []reportRow
-	if err := f.db.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+	if err := f.env.DB.WithContext(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("late cancels report: %w", err)
 	}
 	for i := range rows {
@@ -185,7 +185,7 @@ func (f *Feature) decision(ctx context.Context, bookingID int64) (*decisionRow, 
 		mine, args = " AND b.customer_id = ?", append(args, owner)
 	}
 	var rows []decisionRow
-	if err := f.db.WithContext(ctx).Raw(`SELECT d.*, b.status FROM late_cancel_decisions d
+	if err := f.env.DB.WithContext(ctx).Raw(`SELECT d.*, b.status FROM late_cancel_decisions d
 		JOIN bookings b ON b.id = d.booking_id WHERE d.booking_id = ?`+mine, args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("get late cancel decision: %w", err)
 	}
@@ -193,7 +193,7 @@ func (f *Feature) decision(ctx context.Context, bookingID int64) (*decisionRow, 
 		return &rows[0], nil
 	}
 	var status []string
-	if err := f.db.WithContext(ctx).Raw("SELECT b.status FROM bookings b WHERE b.id = ?"+mine, args...).Scan(&status).Error; err != nil {
+	if err := f.env.DB.WithContext(ctx).Raw("SELECT b.status FROM bookings b WHERE b.id = ?"+mine, args...).Scan(&status).Error; err != nil {
 		return nil, fmt.Errorf("get late cancel decision: %w", err)
 	}
 	if len(status) == 0 {

@@ -4,43 +4,27 @@
 // bookings created within the interval up to the goal, the customer
 // achieves it, at most once per interval, and is congratulated by email.
 //
-// The rule runs in the AfterBook hook, inside the booking's transaction,
-// with the customer's row locked by core: concurrent bookings of one
-// customer are counted one after the other, so each crossing records
-// exactly one achievement and puts exactly one email in the outbox, in the
-// same transaction as the booking.
-//
-// Its reads ride on core's read of the locked rows (core.BookReader): a
-// booking that crosses no milestone costs the feature no round trip. For
-// that, each process keeps the active milestones between bookings, and
-// checks them against the milestones table's revision, which triggers bump
-// on every write and which is read with every booking: a milestone created,
-// changed or deleted through any replica, or by SQL, counts from the next
+// The rule runs in the booking's transaction, with the customer's row
+// locked by core: each crossing records exactly one achievement and puts
+// exactly one email in the outbox, committed with the booking (rules.go).
+// Every booking reads the active milestones in core's round trip, so a
+// milestone written through any replica, or by SQL, counts from the next
 // booking on.
 //
-// A PATCH to /api/milestones/{id} changes the fields given; none may be
-// null (422 naming the field). A name or interval holding a NUL character
-// or invalid UTF-8 is refused with 422 naming the field on both databases
-// (core.CheckText); over HTTP, core/api refuses invalid UTF-8 before
-// the feature sees it, alike. A name is one line of visible text stored in
-// Unicode NFC (core.Name): it goes into the email's subject and body, so
-// CR/LF and other control or invisible format characters are refused.
+// An interval is an ISO 8601 duration in days, weeks, months or years
+// (Interval); months and years are calendar ones in the gym's time zone. A
+// name is one line of visible text stored in NFC (core.Name): it goes into
+// the email's subject.
 package milestones
 
 import (
-	"time"
-
-	"gorm.io/gorm"
-
 	"github.com/gymtastic/gymtastic/core"
 	"github.com/gymtastic/gymtastic/core/api"
 )
 
 // Feature is the attendance milestones feature.
 type Feature struct {
-	db      *gorm.DB
-	now     func() time.Time
-	loc     *time.Location
+	env     core.Env
 	outbox  *core.Outbox
 	gymName string
 	mail    *mailTemplates
@@ -67,27 +51,17 @@ func (f *Feature) Description() string {
 	return "attendance milestones: congratulate customers by email when their bookings within an interval reach a goal"
 }
 
-// Provision keeps the database, clock, outbox and gym name, and parses the
-// email templates, so that a broken template stops start-up.
+// Provision keeps the environment and the gym's name, and parses the email
+// templates, so that a broken template stops start-up.
 func (f *Feature) Provision(env core.Env) error {
 	tmpl, err := parseTemplates()
 	if err != nil {
 		return err
 	}
-	f.db, f.outbox, f.mail = env.DB, env.Outbox, tmpl
-	f.now, f.loc = env.Now, env.Location
-	if f.now == nil {
-		f.now = time.Now
-	}
-	if f.loc == nil {
-		f.loc = time.UTC
-	}
+	f.env, f.outbox, f.mail = env, env.Outbox, tmpl
 	f.gymName = "Gymtastic"
 	if env.Config != nil && env.Config.Gym.Name != "" {
 		f.gymName = env.Config.Gym.Name
 	}
 	return nil
 }
-
-// clock is now in UTC, truncated to microseconds as core stores times.
-func (f *Feature) clock() time.Time { return f.now().UTC().Truncate(time.Microsecond) }

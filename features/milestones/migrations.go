@@ -9,9 +9,9 @@ import (
 
 // Migrations creates the feature's tables, and the index its rule counts
 // with: the customer's active bookings by creation time, a partial index
-// that answers the count from the index alone. The second adds the
-// milestones table's revision, which triggers bump on every write, so that
-// a process may keep the active milestones between bookings (active.go).
+// that answers the count from the index alone. The second added a revision
+// of the milestones table for a cache of them that each process kept; the
+// fourth drops it with the cache.
 func (f *Feature) Migrations() []migrations.Migration {
 	return []migrations.Migration{
 		{ID: "milestones_0001_initial", Up: migrations.SQL(

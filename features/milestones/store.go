@@ -46,8 +46,8 @@ func (f *Feature) create(ctx context.Context, in milestoneInput) (*Milestone, er
 	if err := in.clean(); err != nil {
 		return nil, err
 	}
-	m := &Milestone{Name: in.Name, Interval: in.Interval, SessionCount: in.SessionCount, Active: in.Active, CreatedAt: f.clock()}
-	if err := f.db.WithContext(ctx).Create(m).Error; err != nil {
+	m := &Milestone{Name: in.Name, Interval: in.Interval, SessionCount: in.SessionCount, Active: in.Active, CreatedAt: f.env.Timestamp()}
+	if err := f.env.DB.WithContext(ctx).Create(m).Error; err != nil {
 		return nil, fmt.Errorf("create milestone: %w", err)
 	}
 	return m, nil
@@ -55,7 +55,7 @@ func (f *Feature) create(ctx context.Context, in milestoneInput) (*Milestone, er
 
 func (f *Feature) get(ctx context.Context, id int64) (*Milestone, error) {
 	var m Milestone
-	if err := f.db.WithContext(ctx).Take(&m, id).Error; err != nil {
+	if err := f.env.DB.WithContext(ctx).Take(&m, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, core.NotFound("milestone", id)
 		}
@@ -66,7 +66,7 @@ func (f *Feature) get(ctx context.Context, id int64) (*Milestone, error) {
 
 // list returns milestones by id; active, when not nil, filters on it.
 func (f *Feature) list(ctx context.Context, active *bool, p core.Page) ([]Milestone, bool, error) {
-	q := f.db.WithContext(ctx).Model(&Milestone{})
+	q := f.env.DB.WithContext(ctx).Model(&Milestone{})
 	if active != nil {
 		q = q.Where("active = ?", *active)
 	}
@@ -74,14 +74,15 @@ func (f *Feature) list(ctx context.Context, active *bool, p core.Page) ([]Milest
 	if err := q.Order("id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list milestones: %w", err)
 	}
-	return trim(rows, p)
+	rows, more := core.Trim(rows, p)
+	return rows, more, nil
 }
 
 func (f *Feature) update(ctx context.Context, id int64, in milestoneInput) (*Milestone, error) {
 	if err := in.clean(); err != nil {
 		return nil, err
 	}
-	res := f.db.WithContext(ctx).Model(&Milestone{}).Where("id = ?", id).Updates(map[string]any{
+	res := f.env.DB.WithContext(ctx).Model(&Milestone{}).Where("id = ?", id).Updates(map[string]any{
 		"name": in.Name, "period": in.Interval, "session_count": in.SessionCount, "active": in.Active})
 	if res.Error != nil {
 		return nil, fmt.Errorf("update milestone: %w", res.Error)
@@ -94,7 +95,7 @@ func (f *Feature) update(ctx context.Context, id int64, in milestoneInput) (*Mil
 
 // delete deletes a milestone and, with it, its achievements.
 func (f *Feature) delete(ctx context.Context, id int64) error {
-	res := f.db.WithContext(ctx).Exec("DELETE FROM milestones WHERE id = ?", id)
+	res := f.env.DB.WithContext(ctx).Exec("DELETE FROM milestones WHERE id = ?", id)
 	if res.Error != nil {
 		return fmt.Errorf("delete milestone: %w", res.Error)
 	}
@@ -107,7 +108,7 @@ func (f *Feature) delete(ctx context.Context, id int64) error {
 // listAchievements returns achievements by id; zero ids do not filter. A
 // customer sees only her own: the customer filter then narrows within them.
 func (f *Feature) listAchievements(ctx context.Context, customerID, milestoneID int64, p core.Page) ([]Achievement, bool, error) {
-	q := f.db.WithContext(ctx).Model(&Achievement{})
+	q := f.env.DB.WithContext(ctx).Model(&Achievement{})
 	if owner := core.OwnerOf(ctx); owner != 0 {
 		q = q.Where("customer_id = ?", owner)
 	}
@@ -121,13 +122,14 @@ func (f *Feature) listAchievements(ctx context.Context, customerID, milestoneID 
 	if err := q.Order("id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list milestone achievements: %w", err)
 	}
-	return trim(rows, p)
+	rows, more := core.Trim(rows, p)
+	return rows, more, nil
 }
 
 // getAchievement returns one achievement; a customer's own only, so that
 // another's is not found, as one that does not exist.
 func (f *Feature) getAchievement(ctx context.Context, id int64) (*Achievement, error) {
-	q := f.db.WithContext(ctx).Where("id = ?", id)
+	q := f.env.DB.WithContext(ctx).Where("id = ?", id)
 	if owner := core.OwnerOf(ctx); owner != 0 {
 		q = q.Where("customer_id = ?", owner)
 	}
@@ -139,12 +141,4 @@ func (f *Feature) getAchievement(ctx context.Context, id int64) (*Achievement, e
 		return nil, fmt.Errorf("get milestone achievement: %w", err)
 	}
 	return &a, nil
-}
-
-// trim cuts the extra row fetched to tell whether more follow.
-func trim[T any](rows []T, p core.Page) ([]T, bool, error) {
-	if len(rows) > p.Limit {
-		return rows[:p.Limit], true, nil
-	}
-	return rows, false, nil
 }

@@ -50,7 +50,7 @@ func (f *Feature) CreateFixtures(ctx context.Context, svc *core.Service) error {
 		}
 		var ids []int64
 		email := strings.ToLower(name[0]+"."+name[1]) + "@example.com"
-		if err := f.db.WithContext(ctx).Raw("SELECT id FROM customers WHERE lower(email) = ?", email).Scan(&ids).Error; err != nil {
+		if err := f.env.DB.WithContext(ctx).Raw("SELECT id FROM customers WHERE lower(email) = ?", email).Scan(&ids).Error; err != nil {
 			return fmt.Errorf("premium fixtures: %w", err)
 		}
 		if len(ids) == 0 {
@@ -68,7 +68,7 @@ func (f *Feature) CreateFixtures(ctx context.Context, svc *core.Service) error {
 
 func (f *Feature) ensureFixturePlan(ctx context.Context, classType int64) (*Plan, error) {
 	var ids []int64
-	if err := f.db.WithContext(ctx).Raw("SELECT id FROM membership_plans WHERE lower(name) = lower(?)", fixturePlan).
+	if err := f.env.DB.WithContext(ctx).Raw("SELECT id FROM membership_plans WHERE lower(name) = lower(?)", fixturePlan).
 		Scan(&ids).Error; err != nil {
 		return nil, fmt.Errorf("premium fixtures: %w", err)
 	}
@@ -98,7 +98,7 @@ func (f *Feature) ensureFixtureSessions(ctx context.Context, svc *core.Service, 
 	for day := 1; day <= fixtureDays; day++ {
 		start := time.Date(now.Year(), now.Month(), now.Day()+day, fixtureHour, 0, 0, 0, svc.Location()).UTC()
 		var ids []int64
-		if err := f.db.WithContext(ctx).Raw("SELECT id FROM class_sessions WHERE class_type_id = ? AND starts_at = ?",
+		if err := f.env.DB.WithContext(ctx).Raw("SELECT id FROM class_sessions WHERE class_type_id = ? AND starts_at = ?",
 			classType, start).Scan(&ids).Error; err != nil {
 			return nil, fmt.Errorf("premium fixtures: %w", err)
 		}
@@ -121,7 +121,7 @@ func (f *Feature) ensureFixtureSessions(ctx context.Context, svc *core.Service, 
 // today, paid in cash now, unless one already covers today.
 func (f *Feature) ensureFixtureMembership(ctx context.Context, customer int64, plan *Plan, today Date) error {
 	var n int64
-	if err := f.db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM memberships WHERE customer_id = ? AND plan_id = ?
+	if err := f.env.DB.WithContext(ctx).Raw(`SELECT COUNT(*) FROM memberships WHERE customer_id = ? AND plan_id = ?
 		AND status = ? AND starts_on <= ? AND ends_on >= ?`, customer, plan.ID, StatusActive, today, today).
 		Scan(&n).Error; err != nil {
 		return fmt.Errorf("premium fixtures: %w", err)

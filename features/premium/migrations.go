@@ -11,11 +11,11 @@ import "github.com/gymtastic/gymtastic/migrations"
 // gorm.ErrForeignKeyViolated, so core's DeleteCustomer and DeleteClassType
 // would answer 500 instead of 409.
 //
-// The booking rule reads premium_class_types by primary key, then the
-// customer's memberships through ix_memberships_customer, each joined to
-// its plan (primary key) and probed in membership_plan_class_types
-// (primary key plan_id, class_type_id). The other indexes serve the foreign
-// keys: deleting a plan, un-marking a class type, deleting a customer.
+// The booking rule finds the class type's mark by primary key and the
+// customer's memberships through ix_memberships_customer, each probed in
+// membership_plan_class_types by its primary key (plan_id, class_type_id).
+// The other indexes serve the foreign keys: deleting a plan, un-marking a
+// class type, deleting a customer.
 func (f *Feature) Migrations() []migrations.Migration {
 	return []migrations.Migration{
 		{ID: "premium_0001_initial", Up: migrations.SQL(

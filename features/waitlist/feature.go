@@ -19,9 +19,6 @@ package waitlist
 
 import (
 	"errors"
-	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/gymtastic/gymtastic/core"
 	"github.com/gymtastic/gymtastic/core/api"
@@ -38,13 +35,8 @@ type Config struct {
 
 // Feature is the waitlist feature.
 type Feature struct {
-	cfg    Config
-	db     *gorm.DB
-	svc    *core.Service
-	outbox *core.Outbox
-	now    func() time.Time
-	loc    *time.Location
-	gym    string
+	cfg Config
+	env core.Env
 }
 
 // Interface guards.
@@ -88,21 +80,17 @@ func (f *Feature) Validate() error {
 	return nil
 }
 
-// Provision keeps the database, core's service, the outbox, the clock, the
-// gym's time zone and name.
+// Provision keeps the environment: the database, core's service, the
+// outbox, the clock and the gym.
 func (f *Feature) Provision(env core.Env) error {
-	f.db, f.svc, f.outbox, f.now, f.loc = env.DB, env.Service, env.Outbox, env.Now, env.Location
-	if f.now == nil {
-		f.now = time.Now
-	}
-	if f.loc == nil {
-		f.loc = time.UTC
-	}
-	if env.Config != nil {
-		f.gym = env.Config.Gym.Name
-	}
+	f.env = env
 	return nil
 }
 
-// clock is now in UTC, truncated to microseconds as core stores times.
-func (f *Feature) clock() time.Time { return f.now().UTC().Truncate(time.Microsecond) }
+// gymName signs the emails.
+func (f *Feature) gymName() string {
+	if f.env.Config == nil {
+		return ""
+	}
+	return f.env.Config.Gym.Name
+}

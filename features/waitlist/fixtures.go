@@ -29,7 +29,7 @@ func (f *Feature) CreateFixtures(ctx context.Context, svc *core.Service) error {
 	y, m, d := svc.Now().In(svc.Location()).AddDate(0, 0, 1).Date()
 	start := time.Date(y, m, d, fixtureHour, 0, 0, 0, svc.Location()).UTC()
 	var n int64
-	if err := f.db.WithContext(ctx).Raw("SELECT COUNT(*) FROM class_sessions WHERE class_type_id = ? AND starts_at = ?",
+	if err := f.env.DB.WithContext(ctx).Raw("SELECT COUNT(*) FROM class_sessions WHERE class_type_id = ? AND starts_at = ?",
 		ct.ID, core.SQLTime(start)).Scan(&n).Error; err != nil {
 		return fmt.Errorf("waitlist fixtures: %w", err)
 	}
@@ -42,7 +42,7 @@ func (f *Feature) CreateFixtures(ctx context.Context, svc *core.Service) error {
 		return fmt.Errorf("waitlist fixtures: %w", err)
 	}
 	var customers []int64
-	if err := f.db.WithContext(ctx).Raw("SELECT id FROM customers ORDER BY id DESC LIMIT 20").Scan(&customers).Error; err != nil {
+	if err := f.env.DB.WithContext(ctx).Raw("SELECT id FROM customers ORDER BY id DESC LIMIT 20").Scan(&customers).Error; err != nil {
 		return fmt.Errorf("waitlist fixtures: %w", err)
 	}
 	booked, waiting := 0, 0

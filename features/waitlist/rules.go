@@ -35,7 +35,7 @@ type waiting struct{ ID, CustomerID int64 }
 // join puts a customer on a session's waitlist.
 func (f *Feature) join(ctx context.Context, customerID, sessionID int64) (*Entry, error) {
 	var e *Entry
-	err := f.svc.Try(ctx, customerID, sessionID, func(tx *gorm.DB, s *core.ClassSession) error {
+	err := f.env.Service.Try(ctx, customerID, sessionID, func(tx *gorm.DB, s *core.ClassSession) error {
 		if s.Capacity == nil || s.BookedCount < int64(*s.Capacity) {
 			return core.Refuse("places_available", "class session %d has free places: book it instead", sessionID)
 		}
@@ -50,7 +50,7 @@ func (f *Feature) join(ctx context.Context, customerID, sessionID int64) (*Entry
 		if f.cfg.MaxSize > 0 && queue.Waiting >= int64(f.cfg.MaxSize) {
 			return core.Refuse("waitlist_full", "class session %d's waitlist is full (%d waiting)", sessionID, queue.Waiting)
 		}
-		now := f.clock()
+		now := f.env.Timestamp()
 		e = &Entry{CustomerID: customerID, ClassSessionID: sessionID, Status: StatusWaiting, CreatedAt: now, UpdatedAt: now}
 		if err := tx.Create(e).Error; err != nil {
 			return fmt.Errorf("waitlist: join: %w", err)
@@ -138,13 +138,13 @@ func (f *Feature) email(ctx context.Context, tx *gorm.DB, fc *core.FreedContext,
 	m := core.Message{To: to.Email, Kind: EmailPromoted,
 		Subject: fmt.Sprintf("You're in: %s on %s", to.ClassType, when),
 		Text: fmt.Sprintf("Hello %s,\n\nA place freed up and you were first on the waitlist: you are now booked into %s on %s.\n"+
-			"If you can no longer come, please cancel so that the next person can have it.\n\n%s\n", to.FirstName, to.ClassType, when, f.gym)}
+			"If you can no longer come, please cancel so that the next person can have it.\n\n%s\n", to.FirstName, to.ClassType, when, f.gymName())}
 	if refusal != nil {
 		m.Kind, m.Subject = EmailSkipped, fmt.Sprintf("Waitlist: %s on %s", to.ClassType, when)
 		m.Text = fmt.Sprintf("Hello %s,\n\nA place freed up in %s on %s, but we could not book you into it: %s\n"+
-			"You are no longer on its waitlist.\n\n%s\n", to.FirstName, to.ClassType, when, refusal.Detail, f.gym)
+			"You are no longer on its waitlist.\n\n%s\n", to.FirstName, to.ClassType, when, refusal.Detail, f.gymName())
 	}
-	if _, err := f.outbox.Enqueue(ctx, tx, m); err != nil {
+	if _, err := f.env.Outbox.Enqueue(ctx, tx, m); err != nil {
 		return fmt.Errorf("waitlist: %w", err)
 	}
 	return nil

@@ -25,8 +25,8 @@ type filter struct {
 
 // list returns entries by id, a customer's own only for a customer.
 func (f *Feature) list(ctx context.Context, fl filter, p core.Page) ([]entryRow, bool, error) {
-	now := core.SQLTime(f.clock())
-	q := f.db.WithContext(ctx).Table("waitlist_entries w").Joins("JOIN class_sessions s ON s.id = w.class_session_id").
+	now := core.SQLTime(f.env.Timestamp())
+	q := f.env.DB.WithContext(ctx).Table("waitlist_entries w").Joins("JOIN class_sessions s ON s.id = w.class_session_id").
 		Select(entryColumns, now, now)
 	if owner := core.OwnerOf(ctx); owner != 0 {
 		q = q.Where("w.customer_id = ?", owner)
@@ -64,8 +64,8 @@ func (f *Feature) list(ctx context.Context, fl filter, p core.Page) ([]entryRow,
 
 // get returns one entry (for a customer, one of her own).
 func (f *Feature) get(ctx context.Context, id int64) (*entryRow, error) {
-	now := core.SQLTime(f.clock())
-	q := f.db.WithContext(ctx).Table("waitlist_entries w").Joins("JOIN class_sessions s ON s.id = w.class_session_id").
+	now := core.SQLTime(f.env.Timestamp())
+	q := f.env.DB.WithContext(ctx).Table("waitlist_entries w").Joins("JOIN class_sessions s ON s.id = w.class_session_id").
 		Select(entryColumns, now, now).Where("w.id = ?", id)
 	if owner := core.OwnerOf(ctx); owner != 0 {
 		q = q.Where("w.customer_id = ?", owner)
@@ -90,8 +90,8 @@ func (f *Feature) leave(ctx context.Context, id int64) (*entryRow, error) {
 	if e.Status != StatusWaiting {
 		return nil, leaveRefused(e)
 	}
-	res := f.db.WithContext(ctx).Exec("UPDATE waitlist_entries SET status = ?, updated_at = ? WHERE id = ? AND status = 'waiting'",
-		StatusLeft, f.clock(), id)
+	res := f.env.DB.WithContext(ctx).Exec("UPDATE waitlist_entries SET status = ?, updated_at = ? WHERE id = ? AND status = 'waiting'",
+		StatusLeft, f.env.Timestamp(), id)
 	if res.Error != nil {
 		return nil, fmt.Errorf("waitlist: leave: %w", res.Error)
 	}

@@ -19,7 +19,7 @@ const fixtureDays = 14
 // left out.
 func (f *Feature) CreateFixtures(ctx context.Context, svc *core.Service) error {
 	var exercises []Exercise
-	if err := f.db.WithContext(ctx).Find(&exercises).Error; err != nil {
+	if err := f.env.DB.WithContext(ctx).Find(&exercises).Error; err != nil {
 		return fmt.Errorf("workouts fixtures: %w", err)
 	}
 	ids := map[string]int64{}
@@ -30,7 +30,7 @@ func (f *Feature) CreateFixtures(ctx context.Context, svc *core.Service) error {
 	for i, name := range core.FixtureCustomers {
 		var rows []struct{ ID, Workouts int64 }
 		email := strings.ToLower(name[0]+"."+name[1]) + "@example.com"
-		if err := f.db.WithContext(ctx).Raw(`SELECT c.id, (SELECT COUNT(*) FROM workouts w WHERE w.customer_id = c.id) AS workouts
+		if err := f.env.DB.WithContext(ctx).Raw(`SELECT c.id, (SELECT COUNT(*) FROM workouts w WHERE w.customer_id = c.id) AS workouts
 			FROM customers c WHERE lower(c.email) = ?`, email).Scan(&rows).Error; err != nil {
 			return fmt.Errorf("workouts fixtures: %w", err)
 		}

@@ -12,13 +12,13 @@ import (
 )
 
 func (f *Feature) createMembership(ctx context.Context, in membershipInput) (*Membership, error) {
-	now := f.clock()
+	now := f.env.Timestamp()
 	r, err := in.validate(now)
 	if err != nil {
 		return nil, err
 	}
 	var m *Membership
-	err = f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := f.resolve(tx, r); err != nil {
 			return err
 		}
@@ -49,7 +49,7 @@ func membershipWriteError(err error) error {
 // getMembership returns one membership; a customer's own only
 // (core.OwnerOf), another's is not found.
 func (f *Feature) getMembership(ctx context.Context, id int64) (*Membership, error) {
-	return f.findMembership(f.db.WithContext(ctx), id, core.OwnerOf(ctx), "")
+	return f.findMembership(f.env.DB.WithContext(ctx), id, core.OwnerOf(ctx), "")
 }
 
 // findMembership reads a membership (with lock, a row-lock suffix or "").
@@ -83,7 +83,7 @@ type membershipFilter struct {
 // listMemberships returns memberships by id. A customer lists her own
 // alone: the customer filter then narrows within them.
 func (f *Feature) listMemberships(ctx context.Context, mf membershipFilter, p core.Page) ([]Membership, bool, error) {
-	q := f.db.WithContext(ctx).Model(&Membership{})
+	q := f.env.DB.WithContext(ctx).Model(&Membership{})
 	if owner := core.OwnerOf(ctx); owner != 0 {
 		q = q.Where("customer_id = ?", owner)
 	}
@@ -103,21 +103,21 @@ func (f *Feature) listMemberships(ctx context.Context, mf membershipFilter, p co
 	if err := q.Order("id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list memberships: %w", err)
 	}
-	rows, more := trim(rows, p)
+	rows, more := core.Trim(rows, p)
 	return rows, more, nil
 }
 
 // updateMembership replaces a membership's writable fields. cancelled_at is
 // set when it becomes cancelled, cleared when it becomes active again.
 func (f *Feature) updateMembership(ctx context.Context, id int64, in membershipInput) (*Membership, error) {
-	now := f.clock()
+	now := f.env.Timestamp()
 	r, err := in.validate(now)
 	if err != nil {
 		return nil, err
 	}
 	var m *Membership
-	err = f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		cur, err := f.findMembership(tx, id, core.OwnerOf(ctx), f.forUpdate())
+	err = f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := f.findMembership(tx, id, core.OwnerOf(ctx), core.ForUpdate(f.env.Kind))
 		if err != nil {
 			return err
 		}
@@ -146,8 +146,8 @@ func (f *Feature) updateMembership(ctx context.Context, id int64, in membershipI
 // cancelMembership cancels an active membership; a cancelled one is
 // returned unchanged.
 func (f *Feature) cancelMembership(ctx context.Context, id int64) (*Membership, error) {
-	now := f.clock()
-	res := f.db.WithContext(ctx).Exec("UPDATE memberships SET status = ?, cancelled_at = ? WHERE id = ? AND status = ?",
+	now := f.env.Timestamp()
+	res := f.env.DB.WithContext(ctx).Exec("UPDATE memberships SET status = ?, cancelled_at = ? WHERE id = ? AND status = ?",
 		StatusCancelled, now, id, StatusActive)
 	if res.Error != nil {
 		return nil, fmt.Errorf("cancel membership: %w", res.Error)
@@ -156,7 +156,7 @@ func (f *Feature) cancelMembership(ctx context.Context, id int64) (*Membership, 
 }
 
 func (f *Feature) deleteMembership(ctx context.Context, id int64) error {
-	res := f.db.WithContext(ctx).Exec("DELETE FROM memberships WHERE id = ?", id)
+	res := f.env.DB.WithContext(ctx).Exec("DELETE FROM memberships WHERE id = ?", id)
 	if res.Error != nil {
 		return fmt.Errorf("delete membership: %w", res.Error)
 	}

@@ -31,7 +31,7 @@ func (f *Feature) saveEquipment(ctx context.Context, id int64, e Equipment) (*Eq
 	if err := checkKind(e.Kind); err != nil {
 		return nil, err
 	}
-	db := f.db.WithContext(ctx)
+	db := f.env.DB.WithContext(ctx)
 	if id == 0 {
 		err = db.Create(&e).Error
 	} else {
@@ -52,7 +52,7 @@ func (f *Feature) saveEquipment(ctx context.Context, id int64, e Equipment) (*Eq
 
 func (f *Feature) getEquipment(ctx context.Context, id int64) (*Equipment, error) {
 	var e Equipment
-	if err := f.db.WithContext(ctx).Take(&e, id).Error; err != nil {
+	if err := f.env.DB.WithContext(ctx).Take(&e, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, core.NotFound("equipment", id)
 		}
@@ -62,7 +62,7 @@ func (f *Feature) getEquipment(ctx context.Context, id int64) (*Equipment, error
 }
 
 func (f *Feature) listEquipment(ctx context.Context, kind string, p core.Page) ([]Equipment, bool, error) {
-	q := f.db.WithContext(ctx).Model(&Equipment{})
+	q := f.env.DB.WithContext(ctx).Model(&Equipment{})
 	if kind != "" {
 		q = q.Where("kind = ?", kind)
 	}
@@ -70,17 +70,17 @@ func (f *Feature) listEquipment(ctx context.Context, kind string, p core.Page) (
 	if err := q.Order("id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list equipment: %w", err)
 	}
-	rows, more := trim(rows, p)
+	rows, more := core.Trim(rows, p)
 	return rows, more, nil
 }
 
 // deleteEquipment deletes equipment no exercise uses.
 func (f *Feature) deleteEquipment(ctx context.Context, id int64) error {
-	return f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Locked, so that no exercise starts using it meanwhile (saving an
 		// exercise reads its equipment FOR KEY SHARE).
 		var ids []int64
-		if err := tx.Raw("SELECT id FROM workout_equipment WHERE id = ?"+f.forUpdate(), id).Scan(&ids).Error; err != nil {
+		if err := tx.Raw("SELECT id FROM workout_equipment WHERE id = ?"+core.ForUpdate(f.env.Kind), id).Scan(&ids).Error; err != nil {
 			return fmt.Errorf("delete equipment: %w", err)
 		}
 		if len(ids) == 0 {
@@ -116,10 +116,10 @@ func (f *Feature) saveExercise(ctx context.Context, id int64, e Exercise) (*Exer
 	if err := checkKind(e.Kind); err != nil {
 		return nil, err
 	}
-	err = f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if e.EquipmentID != nil {
 			var ids []int64
-			if err := tx.Raw("SELECT id FROM workout_equipment WHERE id = ?"+f.keyShare(), *e.EquipmentID).
+			if err := tx.Raw("SELECT id FROM workout_equipment WHERE id = ?"+core.ForKeyShare(f.env.Kind), *e.EquipmentID).
 				Scan(&ids).Error; err != nil {
 				return err
 			}
@@ -133,7 +133,7 @@ func (f *Feature) saveExercise(ctx context.Context, id int64, e Exercise) (*Exer
 		// Locked, so that no workout adds a set of the old kind meanwhile
 		// (workouts read their exercises FOR KEY SHARE).
 		var cur []Exercise
-		if err := tx.Raw("SELECT * FROM workout_exercises WHERE id = ?"+f.forUpdate(), id).Scan(&cur).Error; err != nil {
+		if err := tx.Raw("SELECT * FROM workout_exercises WHERE id = ?"+core.ForUpdate(f.env.Kind), id).Scan(&cur).Error; err != nil {
 			return err
 		}
 		if len(cur) == 0 {
@@ -167,7 +167,7 @@ func (f *Feature) saveExercise(ctx context.Context, id int64, e Exercise) (*Exer
 
 func (f *Feature) getExercise(ctx context.Context, id int64) (*Exercise, error) {
 	var e Exercise
-	if err := f.db.WithContext(ctx).Take(&e, id).Error; err != nil {
+	if err := f.env.DB.WithContext(ctx).Take(&e, id).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, core.NotFound("exercise", id)
 		}
@@ -183,7 +183,7 @@ type exerciseFilter struct {
 }
 
 func (f *Feature) listExercises(ctx context.Context, ef exerciseFilter, p core.Page) ([]Exercise, bool, error) {
-	q := f.db.WithContext(ctx).Model(&Exercise{})
+	q := f.env.DB.WithContext(ctx).Model(&Exercise{})
 	if ef.Kind != "" {
 		q = q.Where("kind = ?", ef.Kind)
 	}
@@ -194,15 +194,15 @@ func (f *Feature) listExercises(ctx context.Context, ef exerciseFilter, p core.P
 	if err := q.Order("id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list exercises: %w", err)
 	}
-	rows, more := trim(rows, p)
+	rows, more := core.Trim(rows, p)
 	return rows, more, nil
 }
 
 // deleteExercise deletes an exercise no set uses.
 func (f *Feature) deleteExercise(ctx context.Context, id int64) error {
-	return f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var names []string
-		if err := tx.Raw("SELECT name FROM workout_exercises WHERE id = ?"+f.forUpdate(), id).Scan(&names).Error; err != nil {
+		if err := tx.Raw("SELECT name FROM workout_exercises WHERE id = ?"+core.ForUpdate(f.env.Kind), id).Scan(&names).Error; err != nil {
 			return fmt.Errorf("delete exercise: %w", err)
 		}
 		if len(names) == 0 {
@@ -225,12 +225,4 @@ func (f *Feature) deleteExercise(ctx context.Context, id int64) error {
 		}
 		return nil
 	})
-}
-
-// trim cuts the extra row fetched to tell whether more follow.
-func trim[T any](rows []T, p core.Page) ([]T, bool) {
-	if len(rows) > p.Limit {
-		return rows[:p.Limit], true
-	}
-	return rows, false
 }

@@ -2,8 +2,6 @@ package workouts
 
 import (
 	"context"
-	"fmt"
-	"math"
 	"time"
 
 	"github.com/gymtastic/gymtastic/core"
@@ -56,12 +54,6 @@ type summaryParams struct {
 	To   string `query:"to" doc:"A gym-local date: workouts started on or before that day (inclusive). Optional."`
 }
 
-// period is the summary's range of started_at (from inclusive, to
-// exclusive); zero values do not bound it.
-type period struct {
-	From, To time.Time
-}
-
 func (in *summaryParams) period(loc *time.Location) (period, error) {
 	var p period
 	var err error
@@ -81,22 +73,8 @@ func (in *summaryParams) period(loc *time.Location) (period, error) {
 	return p, nil
 }
 
-// where is the SQL condition on w.started_at for the period, and its
-// arguments.
-func (p period) where() (string, []any) {
-	switch {
-	case !p.From.IsZero() && !p.To.IsZero():
-		return "w.started_at >= ? AND w.started_at < ?", []any{core.SQLTime(p.From), core.SQLTime(p.To)}
-	case !p.From.IsZero():
-		return "w.started_at >= ?", []any{core.SQLTime(p.From)}
-	case !p.To.IsZero():
-		return "w.started_at < ?", []any{core.SQLTime(p.To)}
-	}
-	return "1 = 1", nil
-}
-
 func (f *Feature) getSummary(ctx context.Context, in *summaryParams) (*api.Output[SummaryJSON], error) {
-	p, err := in.period(f.loc)
+	p, err := in.period(f.env.Location)
 	if err != nil {
 		return nil, err
 	}
@@ -111,59 +89,4 @@ func (f *Feature) getSummary(ctx context.Context, in *summaryParams) (*api.Outpu
 		s.To = &in.To
 	}
 	return &api.Output[SummaryJSON]{Body: *s}, nil
-}
-
-// summary computes a customer's summary in the database: one query over the
-// period's workouts, one GROUP BY over the customer's sets, which answers
-// at most two rows per exercise; no set is loaded. A customer finds only
-// herself (core.OwnerOf): another customer is not found.
-func (f *Feature) summary(ctx context.Context, customerID int64, p period) (*SummaryJSON, error) {
-	db := f.db.WithContext(ctx)
-	mine, args := ownedBy("id", core.OwnerOf(ctx))
-	var ids []int64
-	if err := db.Raw("SELECT id FROM customers WHERE id = ?"+mine, append([]any{customerID}, args...)...).
-		Scan(&ids).Error; err != nil {
-		return nil, fmt.Errorf("workout summary: %w", err)
-	}
-	if len(ids) == 0 {
-		return nil, core.NotFound("customer", customerID)
-	}
-	var totals struct {
-		Workouts int64
-		Seconds  *float64
-	}
-	q, args := totalsQuery(f.kind, customerID, p)
-	if err := db.Raw(q, args...).Scan(&totals).Error; err != nil {
-		return nil, fmt.Errorf("workout summary: %w", err)
-	}
-	var rows []exerciseRow
-	q, args = exercisesQuery(f.kind, customerID, p)
-	if err := db.Raw(q, args...).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("workout summary: %w", err)
-	}
-	out := &SummaryJSON{Customer: customerID, Workouts: totals.Workouts, Exercises: []ExerciseSummary{},
-		PersonalRecords: []PersonalRecord{}}
-	if totals.Seconds != nil {
-		out.TotalMinutes = round2(*totals.Seconds / 60)
-	}
-	// Rows come by exercise, the sets outside the period (in_period 0)
-	// before those in it: the period's figures are the second row's, the
-	// records the best of both.
-	for _, r := range rows {
-		if n := len(out.PersonalRecords); n == 0 || out.PersonalRecords[n-1].Exercise != r.ExerciseID {
-			out.PersonalRecords = append(out.PersonalRecords, PersonalRecord{Exercise: r.ExerciseID, Name: r.Name, Kind: r.Kind})
-		}
-		pr := &out.PersonalRecords[len(out.PersonalRecords)-1]
-		pr.HeaviestKg = best(pr.HeaviestKg, r.HeaviestKg, math.Max)
-		pr.BestE1RMKg = best(pr.BestE1RMKg, r.BestE1RMKg, math.Max)
-		pr.LongestDistanceM = best(pr.LongestDistanceM, r.LongestDistanceM, math.Max)
-		pr.BestPaceMinPerKm = best(pr.BestPaceMinPerKm, r.BestPace, math.Min)
-		if r.InPeriod == 1 {
-			out.Exercises = append(out.Exercises, ExerciseSummary{Exercise: r.ExerciseID, Name: r.Name, Kind: r.Kind,
-				Sets: r.Sets, Reps: r.Reps, VolumeKg: round2p(r.VolumeKg), HeaviestKg: round2p(r.HeaviestKg),
-				BestE1RMKg: round2p(r.BestE1RMKg), DurationSeconds: r.DurationSeconds, DistanceM: round2p(r.DistanceM),
-				BestPaceMinPerKm: round2p(r.BestPace)})
-		}
-	}
-	return out, nil
 }

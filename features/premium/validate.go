@@ -99,7 +99,7 @@ func (in *membershipInput) validate(now time.Time) (*membershipRow, error) {
 // default: starts_on + duration_days - 1.
 func (f *Feature) resolve(tx *gorm.DB, r *membershipRow) error {
 	var customers []int64
-	if err := tx.Raw("SELECT id FROM customers WHERE id = ?"+f.lock(" FOR KEY SHARE"), r.CustomerID).
+	if err := tx.Raw("SELECT id FROM customers WHERE id = ?"+core.ForKeyShare(f.env.Kind), r.CustomerID).
 		Scan(&customers).Error; err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (f *Feature) resolve(tx *gorm.DB, r *membershipRow) error {
 		return core.Invalid("customer", "customer %d does not exist", r.CustomerID)
 	}
 	var durations []int
-	if err := tx.Raw("SELECT duration_days FROM membership_plans WHERE id = ?"+f.lock(" FOR KEY SHARE"), r.PlanID).
+	if err := tx.Raw("SELECT duration_days FROM membership_plans WHERE id = ?"+core.ForKeyShare(f.env.Kind), r.PlanID).
 		Scan(&durations).Error; err != nil {
 		return err
 	}

@@ -121,7 +121,7 @@ func (in *workoutList) filter(loc *time.Location) (workoutFilter, error) {
 }
 
 func (f *Feature) listWorkoutsHandler(ctx context.Context, in *workoutList) (*api.List[WorkoutJSON], error) {
-	wf, err := in.filter(f.loc)
+	wf, err := in.filter(f.env.Location)
 	if err != nil {
 		return nil, err
 	}

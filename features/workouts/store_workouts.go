@@ -14,7 +14,7 @@ import (
 // createWorkout writes a new workout and its sets in one transaction.
 func (f *Feature) createWorkout(ctx context.Context, in workoutInput) (*Workout, error) {
 	var out *Workout
-	err := f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		id, err := f.write(tx, 0, &in)
 		if err != nil {
 			return err
@@ -32,8 +32,8 @@ func (f *Feature) createWorkout(ctx context.Context, in workoutInput) (*Workout,
 // handlers let her name none but herself (core.ActAs).
 func (f *Feature) updateWorkout(ctx context.Context, id int64, apply func(in *workoutInput) error) (*Workout, error) {
 	var out *Workout
-	err := f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		cur, err := f.loadWorkout(tx, id, core.OwnerOf(ctx), f.forUpdate())
+	err := f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		cur, err := f.loadWorkout(tx, id, core.OwnerOf(ctx), core.ForUpdate(f.env.Kind))
 		if err != nil {
 			return err
 		}
@@ -54,9 +54,9 @@ func (f *Feature) updateWorkout(ctx context.Context, id int64, apply func(in *wo
 // customer, one of her own).
 func (f *Feature) appendSet(ctx context.Context, id int64, s WorkoutSet) (*Workout, error) {
 	var out *Workout
-	err := f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// Locked: concurrent appends take consecutive positions.
-		w, err := f.loadWorkout(tx, id, core.OwnerOf(ctx), f.forUpdate())
+		w, err := f.loadWorkout(tx, id, core.OwnerOf(ctx), core.ForUpdate(f.env.Kind))
 		if err != nil {
 			return err
 		}
@@ -102,7 +102,7 @@ func (f *Feature) write(tx *gorm.DB, id int64, in *workoutInput) (int64, error) 
 		in.EndedAt = &t
 	}
 	var p problems
-	checkWorkout(in, f.clock(), &p)
+	checkWorkout(in, f.env.Timestamp(), &p)
 	var customers []int64
 	if in.CustomerID == 0 {
 		p.add("customer", "is required (a customer token may leave it out to log her own workout)")
@@ -173,7 +173,7 @@ func (f *Feature) exercises(tx *gorm.DB, sets []WorkoutSet) (map[int64]*exercise
 		}
 	}
 	var rows []exerciseRef
-	if err := tx.Raw("SELECT id, name, kind FROM workout_exercises WHERE id IN ? ORDER BY id"+f.keyShare(), ids).
+	if err := tx.Raw("SELECT id, name, kind FROM workout_exercises WHERE id IN ? ORDER BY id"+core.ForKeyShare(f.env.Kind), ids).
 		Scan(&rows).Error; err != nil {
 		return nil, err
 	}
@@ -187,7 +187,7 @@ func (f *Feature) exercises(tx *gorm.DB, sets []WorkoutSet) (map[int64]*exercise
 // (core.OwnerOf), another's is not found.
 func (f *Feature) deleteWorkout(ctx context.Context, id int64) error {
 	mine, args := ownedBy("customer_id", core.OwnerOf(ctx))
-	res := f.db.WithContext(ctx).Exec("DELETE FROM workouts WHERE id = ?"+mine, append([]any{id}, args...)...)
+	res := f.env.DB.WithContext(ctx).Exec("DELETE FROM workouts WHERE id = ?"+mine, append([]any{id}, args...)...)
 	if res.Error != nil {
 		return fmt.Errorf("delete workout: %w", res.Error)
 	}
@@ -211,4 +211,96 @@ func wrap(op string, err error) error {
 		return core.Invalid("customer", "the customer does not exist (deleted meanwhile)")
 	}
 	return fmt.Errorf("%s: %w", op, err)
+}
+
+// loadWorkout reads a workout (with lock, a row-lock suffix or "") and its
+// sets. owner, when not 0, is the only customer whose workout it finds
+// (core.OwnerOf): another's is not found.
+func (f *Feature) loadWorkout(db *gorm.DB, id, owner int64, lock string) (*Workout, error) {
+	mine, args := ownedBy("customer_id", owner)
+	var rows []Workout
+	if err := db.Raw("SELECT * FROM workouts WHERE id = ?"+mine+lock, append([]any{id}, args...)...).
+		Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, core.NotFound("workout", id)
+	}
+	if err := loadSets(db, rows); err != nil {
+		return nil, err
+	}
+	return &rows[0], nil
+}
+
+// loadSets fills the sets of workouts, in one query.
+func loadSets(db *gorm.DB, workouts []Workout) error {
+	if len(workouts) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(workouts))
+	at := make(map[int64]*Workout, len(workouts))
+	for i := range workouts {
+		ids[i] = workouts[i].ID
+		at[workouts[i].ID] = &workouts[i]
+		workouts[i].Sets = []WorkoutSet{}
+	}
+	var sets []WorkoutSet
+	if err := db.Where("workout_id IN ?", ids).Order("workout_id, position").Find(&sets).Error; err != nil {
+		return err
+	}
+	for _, s := range sets {
+		w := at[s.WorkoutID]
+		w.Sets = append(w.Sets, s)
+	}
+	return nil
+}
+
+func (f *Feature) getWorkout(ctx context.Context, id int64) (*Workout, error) {
+	w, err := f.loadWorkout(f.env.DB.WithContext(ctx), id, core.OwnerOf(ctx), "")
+	return w, wrap("get workout", err)
+}
+
+// workoutFilter selects workouts; zero values do not filter.
+type workoutFilter struct {
+	CustomerID int64
+	// From and To bound started_at (from inclusive, to exclusive).
+	From, To time.Time
+}
+
+// listWorkouts returns a page of workouts by started_at, then id, with
+// their sets: two queries whatever the page size. A customer lists her own
+// alone: the customer filter then narrows within them.
+func (f *Feature) listWorkouts(ctx context.Context, wf workoutFilter, p core.Page) ([]Workout, bool, error) {
+	q := f.env.DB.WithContext(ctx).Model(&Workout{})
+	if owner := core.OwnerOf(ctx); owner != 0 {
+		q = q.Where("customer_id = ?", owner)
+	}
+	if wf.CustomerID != 0 {
+		q = q.Where("customer_id = ?", wf.CustomerID)
+	}
+	if !wf.From.IsZero() {
+		q = q.Where("started_at >= ?", core.SQLTime(wf.From))
+	}
+	if !wf.To.IsZero() {
+		q = q.Where("started_at < ?", core.SQLTime(wf.To))
+	}
+	var rows []Workout
+	if err := q.Order("started_at, id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {
+		return nil, false, fmt.Errorf("list workouts: %w", err)
+	}
+	rows, more := core.Trim(rows, p)
+	if err := loadSets(f.env.DB.WithContext(ctx), rows); err != nil {
+		return nil, false, fmt.Errorf("list workouts: %w", err)
+	}
+	return rows, more, nil
+}
+
+// ownedBy is the condition (" AND column = ?", or "" for owner 0) that
+// limits a query to owner's rows, with its argument. Left out rather than
+// written "? = 0 OR": PostgreSQL would type that parameter int4.
+func ownedBy(column string, owner int64) (string, []any) {
+	if owner == 0 {
+		return "", nil
+	}
+	return " AND " + column + " = ?", []any{owner}
 }

@@ -65,8 +65,8 @@ func (f *Feature) createPlan(ctx context.Context, in planInput) (*Plan, error) {
 		return nil, err
 	}
 	p := &Plan{Name: in.Name, Description: in.Description, PriceCents: in.PriceCents, DurationDays: in.DurationDays,
-		CreatedAt: f.clock(), ClassTypes: in.ClassTypes}
-	err := f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		CreatedAt: f.env.Timestamp(), ClassTypes: in.ClassTypes}
+	err := f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Create(p).Error; err != nil {
 			return err
 		}
@@ -88,7 +88,7 @@ func (f *Feature) setClassTypes(tx *gorm.DB, planID int64, ids []int64) error {
 		return nil
 	}
 	var marked []int64
-	if err := tx.Raw("SELECT class_type_id FROM premium_class_types WHERE class_type_id IN ?"+f.lock(" FOR KEY SHARE"), ids).
+	if err := tx.Raw("SELECT class_type_id FROM premium_class_types WHERE class_type_id IN ?"+core.ForKeyShare(f.env.Kind), ids).
 		Scan(&marked).Error; err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func planWriteError(err error, name string) error {
 
 func (f *Feature) getPlan(ctx context.Context, id int64) (*Plan, error) {
 	var rows []Plan
-	if err := f.db.WithContext(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
+	if err := f.env.DB.WithContext(ctx).Where("id = ?", id).Limit(1).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("get membership plan: %w", err)
 	}
 	if len(rows) == 0 {
@@ -156,10 +156,10 @@ func (f *Feature) getPlan(ctx context.Context, id int64) (*Plan, error) {
 
 func (f *Feature) listPlans(ctx context.Context, p core.Page) ([]Plan, bool, error) {
 	var rows []Plan
-	if err := f.db.WithContext(ctx).Order("id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {
+	if err := f.env.DB.WithContext(ctx).Order("id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list membership plans: %w", err)
 	}
-	rows, more := trim(rows, p)
+	rows, more := core.Trim(rows, p)
 	if err := f.loadClassTypes(ctx, rows); err != nil {
 		return nil, false, err
 	}
@@ -179,7 +179,7 @@ func (f *Feature) loadClassTypes(ctx context.Context, plans []Plan) error {
 		byID[plans[i].ID] = &plans[i]
 	}
 	var links []struct{ PlanID, ClassTypeID int64 }
-	if err := f.db.WithContext(ctx).Raw(`SELECT plan_id, class_type_id FROM membership_plan_class_types
+	if err := f.env.DB.WithContext(ctx).Raw(`SELECT plan_id, class_type_id FROM membership_plan_class_types
 		WHERE plan_id IN ? ORDER BY plan_id, class_type_id`, ids).Scan(&links).Error; err != nil {
 		return fmt.Errorf("membership plans' class types: %w", err)
 	}
@@ -194,7 +194,7 @@ func (f *Feature) updatePlan(ctx context.Context, id int64, in planInput) (*Plan
 	if err := in.clean(); err != nil {
 		return nil, err
 	}
-	err := f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Plan{}).Where("id = ?", id).Updates(map[string]any{"name": in.Name, "description": in.Description,
 			"price_cents": in.PriceCents, "duration_days": in.DurationDays})
 		if res.Error != nil {
@@ -213,9 +213,9 @@ func (f *Feature) updatePlan(ctx context.Context, id int64, in planInput) (*Plan
 
 // deletePlan deletes a plan no membership uses.
 func (f *Feature) deletePlan(ctx context.Context, id int64) error {
-	return f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var found []int64
-		if err := tx.Raw("SELECT id FROM membership_plans WHERE id = ?"+f.forUpdate(), id).Scan(&found).Error; err != nil {
+		if err := tx.Raw("SELECT id FROM membership_plans WHERE id = ?"+core.ForUpdate(f.env.Kind), id).Scan(&found).Error; err != nil {
 			return fmt.Errorf("delete membership plan: %w", err)
 		}
 		if len(found) == 0 {

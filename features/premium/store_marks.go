@@ -25,8 +25,8 @@ func notPremium(classType int64) *core.Error {
 // mark makes a class type premium and reports whether it was not already;
 // 422 naming class_type when the class type does not exist.
 func (f *Feature) mark(ctx context.Context, classType int64) (*Mark, bool, error) {
-	res := f.db.WithContext(ctx).Exec(`INSERT INTO premium_class_types (class_type_id, created_at)
-		SELECT id, ? FROM class_types WHERE id = ? ON CONFLICT (class_type_id) DO NOTHING`, f.clock(), classType)
+	res := f.env.DB.WithContext(ctx).Exec(`INSERT INTO premium_class_types (class_type_id, created_at)
+		SELECT id, ? FROM class_types WHERE id = ? ON CONFLICT (class_type_id) DO NOTHING`, f.env.Timestamp(), classType)
 	if res.Error != nil && !errors.Is(res.Error, gorm.ErrForeignKeyViolated) {
 		return nil, false, fmt.Errorf("mark premium: %w", res.Error)
 	}
@@ -42,7 +42,7 @@ func (f *Feature) mark(ctx context.Context, classType int64) (*Mark, bool, error
 
 func (f *Feature) getMark(ctx context.Context, classType int64) (*Mark, error) {
 	var rows []Mark
-	if err := f.db.WithContext(ctx).Where("class_type_id = ?", classType).Limit(1).Find(&rows).Error; err != nil {
+	if err := f.env.DB.WithContext(ctx).Where("class_type_id = ?", classType).Limit(1).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("get premium mark: %w", err)
 	}
 	if len(rows) == 0 {
@@ -53,18 +53,18 @@ func (f *Feature) getMark(ctx context.Context, classType int64) (*Mark, error) {
 
 func (f *Feature) listMarks(ctx context.Context, p core.Page) ([]Mark, bool, error) {
 	var rows []Mark
-	if err := f.db.WithContext(ctx).Order("class_type_id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {
+	if err := f.env.DB.WithContext(ctx).Order("class_type_id").Limit(p.Limit + 1).Offset(p.Offset).Find(&rows).Error; err != nil {
 		return nil, false, fmt.Errorf("list premium class types: %w", err)
 	}
-	rows, more := trim(rows, p)
+	rows, more := core.Trim(rows, p)
 	return rows, more, nil
 }
 
 // unmark opens a class type to everyone again; 409 while plans list it.
 func (f *Feature) unmark(ctx context.Context, classType int64) error {
-	return f.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var found []int64
-		if err := tx.Raw("SELECT class_type_id FROM premium_class_types WHERE class_type_id = ?"+f.forUpdate(), classType).
+		if err := tx.Raw("SELECT class_type_id FROM premium_class_types WHERE class_type_id = ?"+core.ForUpdate(f.env.Kind), classType).
 			Scan(&found).Error; err != nil {
 			return fmt.Errorf("unmark premium: %w", err)
 		}
@@ -96,12 +96,4 @@ func (f *Feature) unmark(ctx context.Context, classType int64) error {
 		}
 		return nil
 	})
-}
-
-// trim cuts the extra row fetched to tell whether more follow.
-func trim[T any](rows []T, p core.Page) ([]T, bool) {
-	if len(rows) > p.Limit {
-		return rows[:p.Limit], true
-	}
-	return rows, false
 }
