@@ -108,7 +108,6 @@ func (s *Service) newBookingTx(customerID, sessionID int64, start, now time.Time
 	t := &bookingTx{
 		bc: &BookContext{Kind: s.kind, Customer: &Customer{ID: customerID},
 			Session: &ClassSession{ID: sessionID, StartsAt: start}, Booking: b, Now: now, Location: s.loc},
-		read: s.readLocked(customerID, sessionID, 0),
 		insert: &stmt{sql: `INSERT INTO bookings (customer_id, class_session_id, status, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?) RETURNING id`, args: []any{customerID, sessionID, b.Status, now, now}, dest: []any{&b.ID}},
 	}
@@ -118,6 +117,7 @@ func (s *Service) newBookingTx(customerID, sessionID int64, start, now time.Time
 	for _, h := range s.hooks.AfterBook {
 		t.after = append(t.after, h.AfterBook(t.bc))
 	}
+	t.read = s.readLocked(customerID, sessionID, 0, append(t.before.values(), t.after.values()...))
 	return t
 }
 
@@ -273,7 +273,7 @@ func (s *Service) changeStatus(ctx context.Context, id int64, to string, set boo
 				c.freed = append(c.freed, h.PlacesFreed(c.fc))
 			}
 		}
-		l := s.readLocked(pin.OwnerID, pin.SessionID, id)
+		l := s.readLocked(pin.OwnerID, pin.SessionID, id, append(append(c.before.values(), c.after.values()...), c.freed.values()...))
 		_ = p.send(append([]*stmt{l.read}, append(append(c.before.reads(), c.after.reads()...), c.freed.reads()...)...)...)
 		if err := l.check(); err != nil {
 			return err

@@ -20,8 +20,9 @@
 //     serialises writers), reading when the session starts; refuse
 //     session_started;
 //  2. call each enabled BeforeBookHook, then AfterBookHook, for its Check;
-//  3. read the customer and the session (booked_count, kept by triggers),
-//     then every Check's Reads, then insert the booking;
+//  3. read the customer and the session (booked_count, kept by triggers)
+//     with every Check's ReadValues, then its other Reads, then insert the
+//     booking;
 //  4. core's rules: already_booked, session_full;
 //  5. each BeforeBook Check's Decide, then each AfterBook one, in feature
 //     order; the first error refuses and rolls everything back;
@@ -44,9 +45,11 @@
 // waitlist's join): it runs the BeforeBook Checks with no insert
 // (Booking.ID 0), so a BeforeBook Check must not write.
 //
-// A feature's rule is one Check: its Reads (ReadRow, ReadRows: statements
-// of its own, which ride in core's round trip) and its Decide, written
-// side by side in the feature's rules.go. On PostgreSQL a booking is two
+// A feature's rule is one Check: its Reads and its Decide, written side by
+// side in the feature's rules.go. A ReadValue rides inside core's read of
+// the locked rows, a subquery; a ReadRow or ReadRows is a statement of its
+// own in the same round trip: each costs the database a statement, so a
+// rule reads a value where one will do. On PostgreSQL a booking is two
 // round trips however many features are on: BEGIN with the locks, the
 // reads and the insert; COMMIT (pipe.go). The reads are phrased for the
 // session's start before the lock returns it, from the start an earlier

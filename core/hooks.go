@@ -78,24 +78,36 @@ type AfterCancelHook interface {
 	AfterCancel(c *CancelContext) Check
 }
 
-// Read is a statement a Check has core send with its read of the locked
-// rows. Its SQL stands alone (its own FROM, ? placeholders, times bound
-// through SQLTime): it knows nothing of core's statements.
-type Read struct{ st stmt }
+// Read is what a Check has core read with its read of the locked rows. Its
+// SQL stands alone (its own FROM, ? placeholders, times bound through
+// SQLTime): it knows nothing of core's statements.
+type Read struct {
+	st    stmt
+	value bool // ReadValue: a subquery of core's read, not a statement
+}
+
+// ReadValue reads the value of a scalar query (one column of one row; NULL
+// when it finds none) into dest, which must take NULL (a pointer, a
+// sql.Null…). It rides inside core's own read of the locked rows as a
+// subquery: it costs no statement of its own, the cheapest read there is.
+// SQLite types it as an expression: a time comes back as text.
+func ReadValue(query string, args []any, dest any) *Read {
+	return &Read{st: stmt{sql: query, args: args, dest: []any{dest}}, value: true}
+}
 
 // ReadRow reads the first row of query into dest; with no row, dest is left
 // as it was and Found reports false.
 func ReadRow(query string, args []any, dest ...any) *Read {
-	return &Read{stmt{sql: query, args: args, dest: dest}}
+	return &Read{st: stmt{sql: query, args: args, dest: dest}}
 }
 
 // ReadRows reads every row of query, each into the pointers next returns
 // (called once a row, in order).
 func ReadRows(query string, args []any, next func() []any) *Read {
-	return &Read{stmt{sql: query, args: args, each: next}}
+	return &Read{st: stmt{sql: query, args: args, each: next}}
 }
 
-// Found reports whether the read returned a row.
+// Found reports whether a ReadRow or ReadRows returned a row.
 func (r *Read) Found() bool { return r.st.found }
 
 // Hooks are the hooks of the enabled features, in registry order.
@@ -138,7 +150,38 @@ func (cs checks) reads() []*stmt {
 	var out []*stmt
 	for _, c := range cs {
 		for _, r := range c.Reads {
+			if !r.value {
+				out = append(out, &r.st)
+			}
+		}
+	}
+	return out
+}
+
+// statements returns every Check's reads as statements of their own, a
+// ReadValue as SELECT (its query): for a transaction in which no read of
+// core's carries the values.
+func (cs checks) statements() []*stmt {
+	var out []*stmt
+	for _, c := range cs {
+		for _, r := range c.Reads {
+			if r.value {
+				r.st.sql, r.value = "SELECT ("+r.st.sql+")", false
+			}
 			out = append(out, &r.st)
+		}
+	}
+	return out
+}
+
+// values returns every Check's ReadValues, in order.
+func (cs checks) values() []*Read {
+	var out []*Read
+	for _, c := range cs {
+		for _, r := range c.Reads {
+			if r.value {
+				out = append(out, r)
+			}
 		}
 	}
 	return out

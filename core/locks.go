@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gymtastic/gymtastic/config"
@@ -81,31 +82,43 @@ type locked struct {
 	ids  [3]int64 // the customer, session and booking it reads
 }
 
-const (
-	readRows = `SELECT ` + sessionColumns + `, c.first_name, c.last_name, c.email, c.created_at
-		FROM customers c CROSS JOIN class_sessions s WHERE c.id = ? AND s.id = ?`
-	readBookingRows = `SELECT ` + sessionColumns + `, c.first_name, c.last_name, c.email, c.created_at,
-			bk.status, bk.created_at, bk.updated_at, bk.cancelled_at
-		FROM customers c CROSS JOIN class_sessions s CROSS JOIN bookings bk WHERE c.id = ? AND s.id = ? AND bk.id = ?`
-)
-
 // readLocked prepares the read of rows locked by lockRows (bookingID 0) or
-// lockBooking. It must run after the locks, in a statement of its own (it
-// may share their round trip): one that began before a lock was granted
-// would not see what was committed while it waited.
-func (s *Service) readLocked(customerID, sessionID, bookingID int64) *locked {
+// lockBooking, with the hooks' ReadValues as subqueries. It must run after
+// the locks, in a statement of its own (it may share their round trip): one
+// that began before a lock was granted would not see what was committed
+// while it waited.
+func (s *Service) readLocked(customerID, sessionID, bookingID int64, values []*Read) *locked {
 	out := &locked{Customer: Customer{ID: customerID}, ids: [3]int64{customerID, sessionID, bookingID}}
 	ss := &out.Session
 	dest := []any{&ss.ID, &ss.ClassTypeID, &ss.StartsAt, &ss.DurationMinutes, &ss.Capacity, &ss.CreatedAt,
 		&ss.BookedCount,
 		&out.Customer.FirstName, &out.Customer.LastName, &out.Customer.Email, &out.Customer.CreatedAt}
-	if bookingID == 0 {
-		out.read = &stmt{sql: readRows, args: []any{customerID, sessionID}, dest: dest}
-		return out
+	var q strings.Builder
+	q.WriteString("SELECT " + sessionColumns + ", c.first_name, c.last_name, c.email, c.created_at")
+	if bookingID != 0 {
+		out.Booking = &Booking{ID: bookingID, CustomerID: customerID, ClassSessionID: sessionID}
+		q.WriteString(", bk.status, bk.created_at, bk.updated_at, bk.cancelled_at")
+		dest = append(dest, &out.Booking.Status, &out.Booking.CreatedAt, &out.Booking.UpdatedAt, &out.Booking.CancelledAt)
 	}
-	out.Booking = &Booking{ID: bookingID, CustomerID: customerID, ClassSessionID: sessionID}
-	dest = append(dest, &out.Booking.Status, &out.Booking.CreatedAt, &out.Booking.UpdatedAt, &out.Booking.CancelledAt)
-	out.read = &stmt{sql: readBookingRows, args: []any{customerID, sessionID, bookingID}, dest: dest}
+	var args []any
+	for _, v := range values {
+		q.WriteString(",\n\t\t(")
+		q.WriteString(v.st.sql)
+		q.WriteString(")")
+		args = append(args, v.st.args...)
+		dest = append(dest, v.st.dest...)
+	}
+	q.WriteString("\n\tFROM customers c CROSS JOIN class_sessions s")
+	args = append(args, customerID, sessionID)
+	if bookingID != 0 {
+		q.WriteString(" CROSS JOIN bookings bk")
+	}
+	q.WriteString(" WHERE c.id = ? AND s.id = ?")
+	if bookingID != 0 {
+		q.WriteString(" AND bk.id = ?")
+		args = append(args, bookingID)
+	}
+	out.read = &stmt{sql: q.String(), args: args, dest: dest}
 	return out
 }
 

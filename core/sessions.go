@@ -193,7 +193,7 @@ func (s *Service) placesFreed(ctx context.Context, tx *gorm.DB, sessionID int64)
 		return err
 	}
 	fc.Session = sess
-	_ = (&seqPipe{s: s, tx: tx}).send(cs.reads()...)
+	_ = (&seqPipe{s: s, tx: tx}).send(cs.statements()...)
 	if err := cs.readErr(); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/http"
 	"sync"
@@ -29,6 +30,7 @@ type readCapFeature struct {
 
 type capDecision struct {
 	held, arg  int64
+	null       sql.NullInt64 // a ReadValue finding no row
 	nullFound  bool
 	sessionIDs []int64
 	bookingID  int64
@@ -45,9 +47,10 @@ func (f *readCapFeature) BeforeBook(b *core.BookContext) core.Check {
 	var d capDecision
 	var unused int64
 	reads := []*core.Read{
-		core.ReadRow(`SELECT COUNT(*) FROM bookings WHERE customer_id = ? AND status = 'booked'`, []any{b.Customer.ID}, &d.held),
+		core.ReadValue(`SELECT COUNT(*) FROM bookings WHERE customer_id = ? AND status = 'booked'`, []any{b.Customer.ID}, &d.held),
 		core.ReadRow(`SELECT CAST(? AS BIGINT) + id FROM class_sessions WHERE id = ?`, []any{1000, b.Session.ID}, &d.arg),
 		core.ReadRow(`SELECT id FROM bookings WHERE id = -1`, nil, &unused),
+		core.ReadValue(`SELECT id FROM bookings WHERE id = ?`, []any{-1}, &d.null),
 		core.ReadRows(`SELECT class_session_id FROM bookings WHERE customer_id = ? ORDER BY id`, []any{b.Customer.ID}, func() []any {
 			d.sessionIDs = append(d.sessionIDs, 0)
 			return []any{&d.sessionIDs[len(d.sessionIDs)-1]}
@@ -69,9 +72,9 @@ func (f *readCapFeature) BeforeBook(b *core.BookContext) core.Check {
 	}}
 }
 
-// A Check's reads reach its Decide: a row with its own arguments, a read
-// that finds no row, every row of a list, all as they were before the
-// booking. BeforeBook is called with the ids, the session's start, the
+// A Check's reads reach its Decide: a value read inside core's statement,
+// a row with its own arguments, a read that finds no row (NULL for a
+// value), every row of a list, all as they were before the booking. BeforeBook is called with the ids, the session's start, the
 // clock and the gym's zone; Decide sees the rows core read and the
 // booking inserted.
 func TestCheckReads(t *testing.T) {

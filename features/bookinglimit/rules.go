@@ -2,6 +2,7 @@ package bookinglimit
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -36,19 +37,20 @@ type held struct {
 	ClassSessionID int64
 }
 
-// BeforeBook reads the bookings the customer holds on the session's day,
-// before this one, and refuses when they reach the limit.
+// BeforeBook counts the bookings the customer holds on the session's day,
+// before this one, with core's read of the locked rows, and refuses when
+// they reach the limit; only a refusal lists them, to name them.
 func (f *Feature) BeforeBook(b *core.BookContext) core.Check {
 	from, to := core.DayBounds(b.Session.StartsAt, b.Location)
-	var rows []held
-	read := core.ReadRows(heldQuery, []any{from, to, b.Customer.ID}, func() []any {
-		rows = append(rows, held{})
-		r := &rows[len(rows)-1]
-		return []any{&r.ID, &r.ClassSessionID}
-	})
-	return core.Check{Reads: []*core.Read{read}, Decide: func(context.Context, *gorm.DB) error {
-		if len(rows) < f.cfg.MaxPerDay {
+	var n sql.NullInt64
+	count := core.ReadValue("SELECT COUNT(*) FROM ("+heldQuery+") AS held", []any{from, to, b.Customer.ID}, &n)
+	return core.Check{Reads: []*core.Read{count}, Decide: func(ctx context.Context, tx *gorm.DB) error {
+		if n.Int64 < int64(f.cfg.MaxPerDay) {
 			return nil
+		}
+		var rows []held // the booking being made is written already: leave it out
+		if err := tx.WithContext(ctx).Raw(heldQuery+" AND b.id <> ?", from, to, b.Customer.ID, b.Booking.ID).Scan(&rows).Error; err != nil {
+			return fmt.Errorf("booking_limit: list bookings: %w", err)
 		}
 		return refusal(b.Customer.ID, b.Session.StartsAt.In(b.Location).Format("2006-01-02"), f.cfg.MaxPerDay, rows)
 	}}

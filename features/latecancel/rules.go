@@ -2,6 +2,7 @@ package latecancel
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -23,12 +24,12 @@ const policyQuery = `SELECT p.cutoff_minutes FROM class_sessions s
 // BeforeCancel reads the session's policy and decides whether the cancel
 // is late.
 func (f *Feature) BeforeCancel(c *core.CancelContext) core.Check {
-	var policy int
-	read := core.ReadRow(policyQuery, []any{c.Session.ID}, &policy)
+	var policy sql.NullInt64 // NULL: no policy
+	read := core.ReadValue(policyQuery, []any{c.Session.ID}, &policy)
 	return core.Check{Reads: []*core.Read{read}, Decide: func(ctx context.Context, tx *gorm.DB) error {
 		cutoff, source := f.cfg.DefaultCutoffMinutes, SourceDefault
-		if read.Found() {
-			cutoff, source = policy, SourceClassType
+		if policy.Valid {
+			cutoff, source = int(policy.Int64), SourceClassType
 		}
 		late := IsLate(c.Now, c.Session.StartsAt, cutoff)
 		if late {

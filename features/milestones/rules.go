@@ -20,22 +20,23 @@ import (
 const EmailKind = "milestone_achieved"
 
 // activeQuery lists the active milestones by id, each with the customer's
-// latest achievement of it (ix_milestone_achievements_rule), NULL for none.
-// The achievement is joined, not selected in a subquery, so that SQLite
-// types it as a time.
-const activeQuery = `SELECT m.id, m.name, m.period, m.session_count, m.created_at, a.achieved_at
-	FROM milestones m LEFT JOIN milestone_achievements a ON a.id = (SELECT a2.id FROM milestone_achievements a2
+// latest achievement of it (ix_milestone_achievements_rule) and the
+// creation of her (session_count - 1)th latest active booking, before this
+// one (ix_milestones_bookings_active_created): the booking reaches the
+// milestone when that one falls in the interval. Both are NULL for none.
+// They are joined, not selected in subqueries, so that SQLite types them as
+// times.
+const activeQuery = `WITH recent AS (
+		SELECT created_at, ROW_NUMBER() OVER (ORDER BY created_at DESC) AS n FROM bookings
+		WHERE customer_id = ? AND status IN ` + core.ActiveSQL + ` AND created_at <= ?
+		ORDER BY created_at DESC
+		LIMIT (SELECT COALESCE(MAX(session_count), 0) FROM milestones WHERE active = ?))
+	SELECT m.id, m.name, m.period, m.session_count, m.created_at, a.achieved_at, r.created_at
+	FROM milestones m
+	LEFT JOIN milestone_achievements a ON a.id = (SELECT a2.id FROM milestone_achievements a2
 		WHERE a2.milestone_id = m.id AND a2.customer_id = ? ORDER BY a2.achieved_at DESC LIMIT 1)
+	LEFT JOIN recent r ON r.n = m.session_count - 1
 	WHERE m.active = ? ORDER BY m.id`
-
-// recentQuery lists when the customer's latest active bookings were
-// created, newest first, as many as the largest session_count asks for
-// (ix_milestones_bookings_active_created): enough to tell, for every
-// milestone, whether its count is reached.
-const recentQuery = `SELECT created_at FROM bookings
-	WHERE customer_id = ? AND status IN ` + core.ActiveSQL + ` AND created_at <= ?
-	ORDER BY created_at DESC
-	LIMIT (SELECT COALESCE(MAX(session_count), 0) FROM milestones WHERE active = ?)`
 
 // countQuery counts the customer's active bookings created in [from, to],
 // for the achievement's record and its email.
@@ -43,27 +44,23 @@ const countQuery = `SELECT COUNT(*) FROM bookings
 	WHERE customer_id = ? AND status IN ` + core.ActiveSQL + ` AND created_at >= ? AND created_at <= ?`
 
 // active is an active milestone with the customer's latest achievement of
-// it.
+// it and the creation of her (session_count - 1)th latest booking.
 type active struct {
 	Milestone
-	achieved *time.Time
+	achieved, nth *time.Time
 }
 
-// AfterBook reads the active milestones and the customer's recent
-// bookings, and records each milestone the booking crosses, in id order.
+// AfterBook reads the active milestones with what the customer did of
+// each, and records each milestone the booking crosses, in id order.
 func (f *Feature) AfterBook(b *core.BookContext) core.Check {
 	var list []active
-	milestones := core.ReadRows(activeQuery, []any{b.Customer.ID, true}, func() []any {
+	now := core.SQLTime(b.Now)
+	read := core.ReadRows(activeQuery, []any{b.Customer.ID, now, true, b.Customer.ID, true}, func() []any {
 		list = append(list, active{Milestone: Milestone{Active: true}})
 		m := &list[len(list)-1]
-		return []any{&m.ID, &m.Name, &m.Interval, &m.SessionCount, &m.CreatedAt, &m.achieved}
+		return []any{&m.ID, &m.Name, &m.Interval, &m.SessionCount, &m.CreatedAt, &m.achieved, &m.nth}
 	})
-	var recent []time.Time // read before the insert: the new booking is not among them
-	bookings := core.ReadRows(recentQuery, []any{b.Customer.ID, core.SQLTime(b.Now), true}, func() []any {
-		recent = append(recent, time.Time{})
-		return []any{&recent[len(recent)-1]}
-	})
-	return core.Check{Reads: []*core.Read{milestones, bookings}, Decide: func(ctx context.Context, tx *gorm.DB) error {
+	return core.Check{Reads: []*core.Read{read}, Decide: func(ctx context.Context, tx *gorm.DB) error {
 		for i := range list {
 			m := &list[i]
 			iv, err := ParseInterval(m.Interval)
@@ -71,10 +68,9 @@ func (f *Feature) AfterBook(b *core.BookContext) core.Check {
 				return fmt.Errorf("milestones: milestone %d: %w", m.ID, err)
 			}
 			start := iv.Before(b.Now, b.Location)
-			if m.achieved != nil && !m.achieved.Before(start) {
-				continue // achieved within the interval already
-			}
-			if 1+since(recent, start) < m.SessionCount {
+			achieved := m.achieved != nil && !m.achieved.Before(start)
+			reached := m.SessionCount <= 1 || (m.nth != nil && !m.nth.Before(start))
+			if achieved || !reached {
 				continue
 			}
 			if err := f.achieve(ctx, tx, b, &m.Milestone, iv, start); err != nil {
@@ -83,15 +79,6 @@ func (f *Feature) AfterBook(b *core.BookContext) core.Check {
 		}
 		return nil
 	}}
-}
-
-// since counts the times at or after start in newest-first times.
-func since(newestFirst []time.Time, start time.Time) int {
-	n := 0
-	for n < len(newestFirst) && !newestFirst[n].Before(start) {
-		n++
-	}
-	return n
 }
 
 // achieve counts the customer's bookings in the interval since start, puts

@@ -75,7 +75,7 @@ func TestRuleUsesIndexes(t *testing.T) {
 		f.App.DB.Raw("SELECT id FROM customers WHERE email = 'bulk2500@example.com'").Scan(&customer)
 
 		session := f.Session(f.swimming, f.at("2030-03-10 10:00"), 0)
-		p := plan(t, f, premium.MembershipsQuery, customer, session)
+		p := plan(t, f, premium.MembershipsQuery, f.swimming, customer)
 		t.Logf("memberships query:\n%s", p)
 		if !strings.Contains(p, "ix_memberships_customer") {
 			t.Errorf("the memberships query does not use ix_memberships_customer:\n%s", p)

@@ -2,6 +2,7 @@ package premium
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -15,6 +16,8 @@ import (
 // The rule: booking a session of a premium class type needs a membership
 // that is active, covers the session's gym-local date and whose plan
 // unlocks the class type. A refusal says what the closest membership lacks.
+// A premium session's booking pays one round trip more, for the
+// memberships; any other pays a primary-key probe inside core's read.
 
 // ErrMembershipRequired is the refusal, for errors.Is; the error returned
 // says what is missing.
@@ -22,23 +25,19 @@ var ErrMembershipRequired = core.Forbid("premium_membership_required",
 	"the class type is premium: booking it needs an active membership covering the session's date whose plan includes it")
 
 // markQuery reads the name of a session's class type when it is premium:
-// primary-key lookups, no row when it is not.
+// primary-key lookups, NULL when it is not.
 const markQuery = `SELECT ct.name FROM class_sessions s
 	JOIN premium_class_types p ON p.class_type_id = s.class_type_id
 	JOIN class_types ct ON ct.id = s.class_type_id
 	WHERE s.id = ?`
 
 // membershipsQuery lists a customer's memberships (ix_memberships_customer)
-// when a session's class type is premium, none otherwise, each with its
-// plan's name and whether the plan unlocks that class type. A customer
-// holds a handful.
-const membershipsQuery = `SELECT m.id, m.status, m.starts_on, m.ends_on, m.cancelled_at, mp.name,
-		(SELECT COUNT(*) FROM membership_plan_class_types pc WHERE pc.plan_id = m.plan_id AND pc.class_type_id = s.class_type_id)
-	FROM class_sessions s
-	JOIN premium_class_types p ON p.class_type_id = s.class_type_id
-	JOIN memberships m ON m.customer_id = ?
-	JOIN membership_plans mp ON mp.id = m.plan_id
-	WHERE s.id = ?`
+// with their plan's name and whether the plan unlocks a class type. A
+// customer holds a handful.
+const membershipsQuery = `SELECT m.id, m.status, m.starts_on, m.ends_on, m.cancelled_at, mp.name AS plan_name,
+		(SELECT COUNT(*) FROM membership_plan_class_types pc WHERE pc.plan_id = m.plan_id AND pc.class_type_id = ?) AS unlocks
+	FROM memberships m JOIN membership_plans mp ON mp.id = m.plan_id
+	WHERE m.customer_id = ?`
 
 // held is one of the customer's memberships as the rule sees it.
 type held struct {
@@ -51,29 +50,27 @@ type held struct {
 	Unlocks     int64
 }
 
-// BeforeBook reads whether the session is premium and the customer's
+// BeforeBook reads whether the session is premium with core's read of the
+// locked rows; only a premium session's booking reads the customer's
 // memberships, and refuses unless one qualifies.
 func (f *Feature) BeforeBook(b *core.BookContext) core.Check {
-	var name string
-	mark := core.ReadRow(markQuery, []any{b.Session.ID}, &name)
-	var rows []held
-	memberships := core.ReadRows(membershipsQuery, []any{b.Customer.ID, b.Session.ID}, func() []any {
-		rows = append(rows, held{})
-		m := &rows[len(rows)-1]
-		return []any{&m.ID, &m.Status, &m.StartsOn, &m.EndsOn, &m.CancelledAt, &m.PlanName, &m.Unlocks}
-	})
-	return core.Check{Reads: []*core.Read{mark, memberships}, Decide: func(context.Context, *gorm.DB) error {
-		if !mark.Found() {
+	var name sql.NullString
+	mark := core.ReadValue(markQuery, []any{b.Session.ID}, &name)
+	return core.Check{Reads: []*core.Read{mark}, Decide: func(ctx context.Context, tx *gorm.DB) error {
+		if !name.Valid {
 			return nil
 		}
-		day := DateOf(b.Session.StartsAt, b.Location)
+		var rows []held
+		if err := tx.WithContext(ctx).Raw(membershipsQuery, b.Session.ClassTypeID, b.Customer.ID).Scan(&rows).Error; err != nil {
+			return fmt.Errorf("premium: read memberships: %w", err)
+		}
 		missing := closest(rows, ruleDate(b.Session.StartsAt, b.Location), b.Location, b.Customer.ID)
 		if missing == "" {
 			return nil
 		}
 		return core.Forbid(ErrMembershipRequired.Code,
 			"%s (class type %d) is premium: booking class session %d on %s needs an active membership covering that day whose plan includes it; %s",
-			name, b.Session.ClassTypeID, b.Session.ID, day, missing)
+			name.String, b.Session.ClassTypeID, b.Session.ID, DateOf(b.Session.StartsAt, b.Location), missing)
 	}}
 }
 

@@ -2,6 +2,7 @@ package waitlist
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -24,8 +25,10 @@ const (
 	EmailSkipped  = "waitlist_skipped"
 )
 
-// queueQuery reads a session's first waiting entry after an id
-// (ix_waitlist_queue).
+// firstQuery and queueQuery read a session's first waiting entry, and the
+// first after an id (ix_waitlist_queue).
+const firstQuery = `SELECT id FROM waitlist_entries WHERE class_session_id = ? AND status = 'waiting' ORDER BY id LIMIT 1`
+
 const queueQuery = `SELECT id, customer_id FROM waitlist_entries
 	WHERE class_session_id = ? AND status = 'waiting' AND id > ? ORDER BY id LIMIT 1`
 
@@ -60,27 +63,28 @@ func (f *Feature) join(ctx context.Context, customerID, sessionID int64) (*Entry
 	return e, err
 }
 
-// PlacesFreed reads the session's first waiting entry with the change
-// that frees places and, until the cutoff, books waiting entries in order
-// while places are free.
+// PlacesFreed reads whether anyone waits for the session with core's read
+// of the change that frees places (a cancel pays nothing more) and, up to
+// the cutoff, books waiting entries in order while places are free.
 func (f *Feature) PlacesFreed(fc *core.FreedContext) core.Check {
-	var first waiting
-	read := core.ReadRow(queueQuery, []any{fc.Session.ID, 0}, &first.ID, &first.CustomerID)
+	var first sql.NullInt64 // the first waiting entry's id; NULL for none
+	read := core.ReadValue(firstQuery, []any{fc.Session.ID}, &first)
 	return core.Check{Reads: []*core.Read{read}, Decide: func(ctx context.Context, tx *gorm.DB) error {
-		if !read.Found() || !f.promotes(fc.Session.StartsAt, fc.Now) {
+		if !first.Valid || !f.promotes(fc.Session.StartsAt, fc.Now) {
 			return nil
 		}
-		for next, ok := first, true; ok && fc.Places() != 0; {
-			if err := f.promote(ctx, tx, fc, next); err != nil {
-				return err
-			}
+		for after := first.Int64 - 1; fc.Places() != 0; {
 			var rows []waiting
-			if err := tx.Raw(queueQuery, fc.Session.ID, next.ID).Scan(&rows).Error; err != nil {
+			if err := tx.Raw(queueQuery, fc.Session.ID, after).Scan(&rows).Error; err != nil {
 				return fmt.Errorf("waitlist: read queue: %w", err)
 			}
-			if ok = len(rows) > 0; ok {
-				next = rows[0]
+			if len(rows) == 0 {
+				return nil
 			}
+			if err := f.promote(ctx, tx, fc, rows[0]); err != nil {
+				return err
+			}
+			after = rows[0].ID
 		}
 		return nil
 	}}
