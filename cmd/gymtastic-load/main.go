@@ -6,7 +6,10 @@
 //	    -customers 1-100000 -sessions 1-2000 -pid 1234 -created created.txt
 //
 // Scenarios: book (unique customer/session pairs), cancel (books then
-// cancels), get_customer, list_sessions (a page of 50), mixed. Several
+// cancels), get_customer, list_sessions (a page of 50), mixed, promote
+// (each session of -sessions once, of capacity 1: one customer books it,
+// another joins its waitlist, the first cancels, which promotes the
+// second; it ends when the sessions are used up). Several
 // comma-separated -url values are used round robin (replicas). Every
 // booking that got a 201 is written to -created, one id per line, so that
 // the invariant check can prove none was lost.
@@ -26,12 +29,12 @@ import (
 func main() {
 	var o options
 	flag.StringVar(&o.urls, "url", "http://127.0.0.1:8000", "base URL(s), comma-separated for round robin")
-	flag.StringVar(&o.scenario, "scenario", "mixed", "book | cancel | get_customer | list_sessions | mixed")
+	flag.StringVar(&o.scenario, "scenario", "mixed", "book | cancel | get_customer | list_sessions | mixed | promote")
 	flag.IntVar(&o.clients, "c", 8, "concurrent keep-alive clients")
 	flag.DurationVar(&o.duration, "d", 20*time.Second, "how long to run (bounded: at most 10m)")
 	flag.IntVar(&o.maxRequests, "n", 5_000_000, "stop after this many requests in all")
 	flag.StringVar(&o.customers, "customers", "1-100000", "customer id range to use")
-	flag.StringVar(&o.sessions, "sessions", "1-2000", "session id range to use (future sessions)")
+	flag.StringVar(&o.sessions, "sessions", "1-2000", "session id range to use (future sessions; promote: capacity 1, each used once)")
 	flag.IntVar(&o.pid, "pid", 0, "server process id, to sample its RSS (Linux /proc)")
 	flag.StringVar(&o.created, "created", "", "file to write the ids of bookings that got 201")
 	flag.Int64Var(&o.seed, "seed", 1, "seed: the first round of booking pairs and the customers read (use a new one per run on one database)")

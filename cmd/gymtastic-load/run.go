@@ -23,6 +23,10 @@ const (
 	opCancel      op = "cancel"
 	opGetCustomer op = "get_customer"
 	opListSession op = "list_sessions"
+	// The promote scenario's: a join of a full session's waitlist, and
+	// the cancel that frees its place and so books the waiting customer.
+	opJoin          op = "join"
+	opCancelPromote op = "cancel_promote"
 )
 
 // pairs hands out unique (customer, session) pairs: in round r customer c
@@ -85,6 +89,9 @@ func run(ctx context.Context, o options) (*report, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.scenario == "promote" && cHi == cLo {
+		return nil, fmt.Errorf("promote takes two customers an iteration: -customers %q has one", o.customers)
+	}
 	var created *bufio.Writer
 	var createdMu sync.Mutex
 	if o.created != "" {
@@ -104,6 +111,7 @@ func run(ctx context.Context, o options) (*report, error) {
 	var budget atomic.Int64
 	budget.Store(int64(o.maxRequests))
 	var rr atomic.Uint64
+	var used atomic.Int64 // promote: the sessions taken so far
 	var wg sync.WaitGroup
 	start := time.Now()
 	for w := 0; w < o.clients; w++ {
@@ -135,11 +143,17 @@ func run(ctx context.Context, o options) (*report, error) {
 				}
 				return id, true
 			}
-			measure2 := func(kind op, booking int64) {
+			// post makes one POST of kind and records it; it reports the
+			// id in the answer and whether it succeeded (200 or 201).
+			post := func(kind op, path, body string) (int64, bool) {
 				base := urls[rr.Add(1)%uint64(len(urls))]
 				t0 := time.Now()
-				status, _, err := request(cl, base, http.MethodPost, "/api/bookings/"+strconv.FormatInt(booking, 10)+"/cancel", "")
-				record(kind, t0, status, 0, err)
+				status, id, err := request(cl, base, http.MethodPost, path, body)
+				ok := record(kind, t0, status, id, err) && err == nil
+				return id, ok && (status == http.StatusCreated || status == http.StatusOK)
+			}
+			cancelBooking := func(kind op, booking int64) {
+				post(kind, "/api/bookings/"+strconv.FormatInt(booking, 10)+"/cancel", "")
 			}
 			for i := 0; ctx.Err() == nil && budget.Add(-1) >= 0; i++ {
 				kind := pick(o.scenario, w, i)
@@ -148,7 +162,30 @@ func run(ctx context.Context, o options) (*report, error) {
 					// request is measured under its own operation.
 					id, ok := measure(opBook)
 					if ok && id != 0 {
-						measure2(opCancel, id)
+						cancelBooking(opCancel, id)
+					}
+					continue
+				}
+				if o.scenario == "promote" {
+					// A session of its own (capacity 1), each used once:
+					// the run ends when they are used up. One customer
+					// books it, another joins its waitlist, and the first
+					// cancels, which books the second in the same
+					// transaction. Without a join there is no promotion
+					// to measure: the booking stays.
+					k := int(used.Add(1) - 1)
+					if k > sHi-sLo {
+						return
+					}
+					a, b := promoteCustomers(cLo, cHi, k)
+					pair := func(c int) string {
+						return `{"customer":` + strconv.Itoa(c) + `,"class_session":` + strconv.Itoa(sLo+k) + `}`
+					}
+					id, ok := post(opBook, "/api/bookings", pair(a))
+					if ok && id != 0 {
+						if _, ok := post(opJoin, "/api/waitlist_entries", pair(b)); ok {
+							cancelBooking(opCancelPromote, id)
+						}
 					}
 					continue
 				}
@@ -159,6 +196,14 @@ func run(ctx context.Context, o options) (*report, error) {
 	wg.Wait()
 	elapsed := time.Since(start)
 	return &report{scenario: o.scenario, clients: o.clients, elapsed: elapsed, rec: rec, peakRSS: rss.stop()}, nil
+}
+
+// promoteCustomers are the two customers of the promote scenario's k-th
+// session: the range's next two, so each serves once until the range
+// wraps. They differ as long as the range holds two.
+func promoteCustomers(lo, hi, k int) (int, int) {
+	n := hi - lo + 1
+	return lo + 2*k%n, lo + (2*k+1)%n
 }
 
 // pick chooses the operation for a scenario; mixed is 20% book, 10%
