@@ -5,6 +5,8 @@
 #  2. creates a PostgreSQL database, migrates it, and seeds it in bulk SQL:
 #     CUSTOMERS customers, SESSIONS sessions over 60 days, CUSTOMERS ×
 #     BOOKINGS_PER_CUSTOMER bookings (defaults: 100,000 / 2,000 / 1,000,000);
+#     then, in it alone, PROMOTE_SESSIONS sessions of capacity 1 (15,000)
+#     for the promote scenario;
 #  3. serves it, and a copy holding 10,000 bookings, each with every
 #     feature on;
 #  4. runs ROUNDS rounds of: bench/booking.pgbench (the bare SQL of a
@@ -14,13 +16,14 @@
 #     own CUSTOMERS / ROUNDS customers. Interleaving the three
 #     keeps a drift of the machine's speed (it is shared) out of their
 #     ratios, which are taken per round; the targets are their medians;
-#  5. drives the full data set with the other scenarios, DURATION each;
+#  5. drives the full data set with the other scenarios, DURATION each
+#     (promote ends sooner if it uses up its sessions);
 #  6. checks the invariants (bench/invariants.sql); any violation fails.
 #
 # Environment: BENCH_PG (server URL without a database, default
 # postgres://postgres@127.0.0.1:5432), CLIENTS (8), ROUNDS (5),
 # ROUND_DURATION (10s), DURATION (20s), CUSTOMERS, SESSIONS,
-# BOOKINGS_PER_CUSTOMER, BENCH_AUTH (true; false serves in trusted mode,
+# BOOKINGS_PER_CUSTOMER, PROMOTE_SESSIONS, BENCH_AUTH (true; false serves in trusted mode,
 # to measure what authentication costs). Output also goes to
 # bench/out/report.txt.
 set -euo pipefail
@@ -34,6 +37,7 @@ DURATION=${DURATION:-20s}
 CUSTOMERS=${CUSTOMERS:-100000}
 SESSIONS=${SESSIONS:-2000}
 BOOKINGS_PER_CUSTOMER=${BOOKINGS_PER_CUSTOMER:-10}
+PROMOTE_SESSIONS=${PROMOTE_SESSIONS:-15000}
 MAX_PER_DAY=3
 DB=gymtastic_bench
 OUT=bench/out
@@ -119,6 +123,18 @@ fresh ${DB}_sql "TEMPLATE $DB"
 psql -q "$BENCH_PG/${DB}_sql" -c "ALTER TABLE bookings DISABLE TRIGGER USER"
 fresh ${DB}_small "TEMPLATE $DB"
 psql -q "$BENCH_PG/${DB}_small" -c "DELETE FROM bookings WHERE id > 10000" -c "VACUUM ANALYZE bookings"
+# The promote scenario's sessions, in $DB alone, after FUTURE_SESSIONS and
+# the copies: capacity 1, each used once. They are on days 31 to 60 from
+# now, after every seeded session (which end on day 29), so list_sessions'
+# pages (offsets below 1,900 by start) and the other scenarios' sessions
+# stay as they were; and on those days no customer holds another booking,
+# so the booking limit refuses neither the join nor the promotion.
+psql -q -v ON_ERROR_STOP=1 "$BENCH_PG/$DB" -c "INSERT INTO class_sessions (class_type_id, starts_at, duration_minutes, capacity, created_at)
+	SELECT (SELECT min(id) FROM class_types) + (g % 20),
+	       date_trunc('day', now()) + (31 + g % 30) * interval '1 day' + (360 + (g / 30) % 840) * interval '1 minute',
+	       60, 1, now() - interval '60 days'
+	FROM generate_series(0, $PROMOTE_SESSIONS - 1) AS g" -c "VACUUM ANALYZE class_sessions"
+PROMOTE_RANGE=$(psql -tA "$BENCH_PG/$DB" -c "SELECT min(id) || '-' || max(id) FROM class_sessions WHERE capacity = 1")
 
 start_server $DB "$PORT"
 FULL_PID=$SERVER_PID
@@ -162,12 +178,14 @@ settle
 load "$PORT" "$FULL_PID" get_customer "$DURATION" -seed 101 | tee "$OUT/get_customer.txt"
 load "$PORT" "$FULL_PID" list_sessions "$DURATION" -seed 102
 load "$PORT" "$FULL_PID" cancel "$DURATION" -seed 103 -created "$OUT/created_cancel.txt"
+load "$PORT" "$FULL_PID" promote "$DURATION" -sessions "$PROMOTE_RANGE" -created "$OUT/created_promote.txt" |
+	tee "$OUT/promote.txt"
 load "$PORT" "$FULL_PID" mixed "$DURATION" -seed 104 -created "$OUT/created_mixed.txt"
 stop_servers
 admin -c "DROP DATABASE ${DB}_small WITH (FORCE)"
 
 echo "== invariants"
-cat "$OUT"/created_[0-9]*.txt "$OUT"/created_cancel.txt "$OUT"/created_mixed.txt >"$OUT/created_all.txt"
+cat "$OUT"/created_[0-9]*.txt "$OUT"/created_cancel.txt "$OUT"/created_promote.txt "$OUT"/created_mixed.txt >"$OUT/created_all.txt"
 psql -tA -F ' ' -v max_per_day=$MAX_PER_DAY -v created="$PWD/$OUT/created_all.txt" -f bench/invariants.sql "$BENCH_PG/$DB" |
 	tee "$OUT/invariants.txt"
 if awk '$3 == "rule" && $2 != 0 { bad = 1 } END { exit !bad }' "$OUT/invariants.txt"; then
