@@ -103,8 +103,10 @@ func TestCreateFixtures(t *testing.T) {
 		c.must("createfixtures")
 		// The original's 4 class types with 30 days of sessions and 4
 		// bookings a customer, plus premium's Swimming: 30 sessions and
-		// 10 bookings by its members.
-		want := map[string]int64{"customers": 10, "class_types": 5, "class_sessions": 150, "bookings": 50}
+		// 10 bookings by its members, plus the waitlist's Reformer Pilates:
+		// one session for two, full, with three waiting.
+		want := map[string]int64{"customers": 10, "class_types": 6, "class_sessions": 151, "bookings": 52,
+			"waitlist_entries": 3}
 		for table, want := range want {
 			if got := c.count(table); got != want {
 				t.Errorf("%s: %d rows, want %d", table, got, want)
