@@ -20,7 +20,7 @@ type WindowJSON struct {
 // SessionWindowJSON is when a session may be booked by a customer.
 type SessionWindowJSON struct {
 	ClassSession int64     `json:"class_session" doc:"Class session id."`
-	Customer     *int64    `json:"customer" doc:"The customer it is for; null: for a customer in no segment."`
+	Customer     *int64    `json:"customer" nullable:"true" doc:"The customer it is for; null: for a customer in no segment."`
 	OpensAt      time.Time `json:"opens_at" doc:"The first instant she may book (included)."`
 	ClosesAt     time.Time `json:"closes_at" doc:"The last instant she may book (included)."`
 }
