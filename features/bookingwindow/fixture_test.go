@@ -46,6 +46,14 @@ func (f *fixture) as(customer int64) *testenv.Client {
 	return f.As(f.CustomerToken(f.t, customer))
 }
 
+// bookAs books customer into session with a token of hers, with the clock
+// at now (a token made earlier may have expired by then).
+func (f *fixture) bookAs(now time.Time, customer, session int64) *testenv.Response {
+	f.t.Helper()
+	f.Clock.Set(now)
+	return f.as(customer).Book(customer, session)
+}
+
 // bookAt books customer into session through c with the clock at now.
 func (f *fixture) bookAt(c *testenv.Client, now time.Time, customer, session int64) *testenv.Response {
 	f.t.Helper()

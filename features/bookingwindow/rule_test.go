@@ -37,7 +37,7 @@ func TestDefaultWindowEdges(t *testing.T) {
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				ada := f.Customer("Ada")
-				expect(t, f.bookAt(f.as(ada), c.now, ada, session), c.code, c.at)
+				expect(t, f.bookAs(c.now, ada, session), c.code, c.at)
 				if n := f.count("SELECT COUNT(*) FROM bookings WHERE customer_id = ?", ada); (n == 1) != (c.code == "") {
 					t.Errorf("%d bookings of the customer", n)
 				}
@@ -80,10 +80,10 @@ func TestClassTypeWindow(t *testing.T) {
 		p, y := f.Session(pilates, start, 0), f.Session(f.yoga, start, 0)
 		ada, bea := f.Customer("Ada"), f.Customer("Bea")
 		opens := start.AddDate(0, 0, -2)
-		expect(t, f.bookAt(f.as(ada), opens.Add(-time.Microsecond), ada, p), "booking_not_open", opens)
-		expect(t, f.bookAt(f.as(ada), opens.Add(-time.Microsecond), ada, y), "", time.Time{}) // Yoga: 14 days
-		expect(t, f.bookAt(f.as(bea), start.Add(-119*time.Minute), bea, p), "booking_closed", start.Add(-120*time.Minute))
-		expect(t, f.bookAt(f.as(bea), opens, bea, p), "", time.Time{})
+		expect(t, f.bookAs(opens.Add(-time.Microsecond), ada, p), "booking_not_open", opens)
+		expect(t, f.bookAs(opens.Add(-time.Microsecond), ada, y), "", time.Time{}) // Yoga: 14 days
+		expect(t, f.bookAs(start.Add(-119*time.Minute), bea, p), "booking_closed", start.Add(-120*time.Minute))
+		expect(t, f.bookAs(opens, bea, p), "", time.Time{})
 
 		f.staff.Expect(http.StatusNoContent, "DELETE", windowPath(pilates), nil, nil)
 		f.staff.Expect(http.StatusNoContent, "DELETE", windowPath(pilates), nil, nil) // none: still 204
@@ -91,7 +91,7 @@ func TestClassTypeWindow(t *testing.T) {
 		if w.Source != "default" || w.OpensDaysBefore != 14 {
 			t.Errorf("after DELETE: %+v", w)
 		}
-		expect(t, f.bookAt(f.as(ada), start.Add(-119*time.Minute), ada, p), "", time.Time{})
+		expect(t, f.bookAs(start.Add(-119*time.Minute), ada, p), "", time.Time{})
 		if got := f.bookingStatuses(bea); got != "booked" {
 			t.Errorf("Bea's booking after the window changed: %s", got)
 		}
@@ -160,12 +160,12 @@ func TestSegmentsOpenEarlier(t *testing.T) {
 			if !got.OpensAt.Equal(opens) || !got.ClosesAt.Equal(start.Add(-time.Hour)) || got.Customer == nil || *got.Customer != c.customer {
 				t.Errorf("customer %d's window: %+v, want opening %s", c.customer, got, opens)
 			}
-			expect(t, f.bookAt(f.as(c.customer), opens.Add(-time.Microsecond), c.customer, session), "booking_not_open", opens)
-			expect(t, f.bookAt(f.as(c.customer), opens, c.customer, session), "", time.Time{})
+			expect(t, f.bookAs(opens.Add(-time.Microsecond), c.customer, session), "booking_not_open", opens)
+			expect(t, f.bookAs(opens, c.customer, session), "", time.Time{})
 		}
 		early := f.Customer("Early")
 		f.segment("Early", 28, early)
-		expect(t, f.bookAt(f.as(early), start.Add(-59*time.Minute), early, session), "booking_closed", start.Add(-time.Hour))
+		expect(t, f.bookAs(start.Add(-59*time.Minute), early, session), "booking_closed", start.Add(-time.Hour))
 	})
 }
 
@@ -180,13 +180,13 @@ func TestSegmentChangesKeepBookings(t *testing.T) {
 		early := start.AddDate(0, 0, -25)
 		first, second := f.Session(f.yoga, start, 0), f.Session(f.yoga, start.Add(time.Hour), 0)
 		for _, c := range []int64{ada, bea} {
-			expect(t, f.bookAt(f.as(c), early, c, first), "", time.Time{})
+			expect(t, f.bookAs(early, c, first), "", time.Time{})
 		}
 
 		f.staff.Expect(http.StatusOK, "PATCH", fmt.Sprintf("/api/booking_segments/%d", gold), map[string]any{"customers": []int64{bea}}, nil)
-		expect(t, f.bookAt(f.as(ada), early, ada, second), "booking_not_open", start.Add(time.Hour).AddDate(0, 0, -14))
+		expect(t, f.bookAs(early, ada, second), "booking_not_open", start.Add(time.Hour).AddDate(0, 0, -14))
 		f.staff.Expect(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/booking_segments/%d", gold), nil, nil)
-		expect(t, f.bookAt(f.as(bea), early, bea, second), "booking_not_open", start.Add(time.Hour).AddDate(0, 0, -14))
+		expect(t, f.bookAs(early, bea, second), "booking_not_open", start.Add(time.Hour).AddDate(0, 0, -14))
 		for _, c := range []int64{ada, bea} {
 			if got := f.bookingStatuses(c); got != "booked" {
 				t.Errorf("customer %d's bookings after the segment changed: %s, want one booked", c, got)

@@ -48,7 +48,7 @@ func TestSessionWindowEndpoint(t *testing.T) {
 		f.staff.Call("GET", path+"?customer=-1", nil).ExpectInvalid(t, "customer", "")
 
 		// What it says is what a booking is judged by.
-		expect(t, f.bookAt(f.as(gold), early.Add(-time.Microsecond), gold, session), "booking_not_open", early)
-		expect(t, f.bookAt(f.as(gold), early, gold, session), "", time.Time{})
+		expect(t, f.bookAs(early.Add(-time.Microsecond), gold, session), "booking_not_open", early)
+		expect(t, f.bookAs(early, gold, session), "", time.Time{})
 	})
 }

@@ -46,16 +46,17 @@ func TestDaylightSavingWindow(t *testing.T) {
 				if got := c.opens.In(paris); got.Hour() != c.start.Hour() {
 					t.Fatalf("the case's opening is %s local, not the session's clock time", got)
 				}
+				f.Clock.Set(base)
 				session := f.Session(f.yoga, c.start, 0)
 				w := f.window(f.staff, session, "")
 				if !w.OpensAt.Equal(c.opens) || !w.ClosesAt.Equal(c.closes) {
 					t.Errorf("window %s – %s, want %s – %s", w.OpensAt, w.ClosesAt, c.opens, c.closes)
 				}
 				ada, bea, cy := f.Customer("Ada"), f.Customer("Bea"), f.Customer("Cy")
-				expect(t, f.bookAt(f.as(ada), c.opens.Add(-time.Microsecond), ada, session), "booking_not_open", c.opens)
-				expect(t, f.bookAt(f.as(ada), c.opens, ada, session), "", time.Time{})
-				expect(t, f.bookAt(f.as(bea), c.closes, bea, session), "", time.Time{})
-				expect(t, f.bookAt(f.as(cy), c.closes.Add(time.Microsecond), cy, session), "booking_closed", c.closes)
+				expect(t, f.bookAs(c.opens.Add(-time.Microsecond), ada, session), "booking_not_open", c.opens)
+				expect(t, f.bookAs(c.opens, ada, session), "", time.Time{})
+				expect(t, f.bookAs(c.closes, bea, session), "", time.Time{})
+				expect(t, f.bookAs(c.closes.Add(time.Microsecond), cy, session), "booking_closed", c.closes)
 			})
 		}
 	})
