@@ -12,7 +12,7 @@ type SegmentJSON struct {
 	ID              int64     `json:"id" readOnly:"true"`
 	Name            string    `json:"name" minLength:"1" maxLength:"256" doc:"Unique, ignoring case."`
 	OpensDaysBefore int       `json:"opens_days_before" minimum:"1" maximum:"365" doc:"Its customers may book a session this many days before it starts, at the same gym-local clock time, when that is earlier than the class type's window (1 to 365)."`
-	Customers       []int64   `json:"customers" minimum:"1" maximum:"9007199254740991" maxItems:"10000" uniqueItems:"true" doc:"Ids of its customers, ascending; one that does not exist → 422."`
+	Customers       []int64   `json:"customers" minimum:"1" maximum:"9007199254740991" maxItems:"1000" uniqueItems:"true" doc:"Ids of its customers, ascending, at most 1000 (a larger group is several segments); one that does not exist → 422."`
 	CreatedAt       time.Time `json:"created_at" readOnly:"true"`
 }
 
@@ -22,7 +22,7 @@ type SegmentPatch struct {
 	ID              *int64             `json:"id,omitempty" readOnly:"true"`
 	Name            api.Patch[string]  `json:"name,omitempty" minLength:"1" maxLength:"256"`
 	OpensDaysBefore api.Patch[int]     `json:"opens_days_before,omitempty" minimum:"1" maximum:"365"`
-	Customers       api.Patch[[]int64] `json:"customers,omitempty" minimum:"1" maximum:"9007199254740991" maxItems:"10000" uniqueItems:"true"`
+	Customers       api.Patch[[]int64] `json:"customers,omitempty" minimum:"1" maximum:"9007199254740991" maxItems:"1000" uniqueItems:"true"`
 	CreatedAt       *time.Time         `json:"created_at,omitempty" readOnly:"true"`
 }
 

@@ -76,6 +76,10 @@ func TestSegmentRefusals(t *testing.T) {
 		gold := f.segment("José", 28, ada)
 		valid := map[string]any{"name": "Silver", "opens_days_before": 21, "customers": []int64{ada}}
 		path := fmt.Sprintf("/api/booking_segments/%d", gold)
+		tooMany := make([]int64, bookingwindow.MaxSegmentCustomers+1)
+		for i := range tooMany {
+			tooMany[i] = int64(i + 1)
+		}
 		for _, c := range []struct {
 			name, field string
 			value       any
@@ -87,6 +91,7 @@ func TestSegmentRefusals(t *testing.T) {
 			{"a customer that does not exist", "customers", []int64{ada, 999999}},
 			{"a customer twice", "customers", []int64{ada, ada}},
 			{"a customer id 0", "customers", []int64{0}},
+			{"more than 1000 customers", "customers", tooMany},
 		} {
 			for _, w := range testenv.Writes("/api/booking_segments", path, valid, c.field, c.value) {
 				t.Run(c.name+" "+w.Method, func(t *testing.T) {

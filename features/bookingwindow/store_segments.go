@@ -11,9 +11,10 @@ import (
 	"github.com/gymtastic/gymtastic/core"
 )
 
-// MaxSegmentCustomers is the most customers one request may list in a
-// segment (the body's own bound, 10,000 values, comes first).
-const MaxSegmentCustomers = 10000
+// MaxSegmentCustomers is the most customers a segment lists: the API's
+// bound on every array in a body. A larger group is several segments with
+// the same opens_days_before (a customer gets the earliest of hers).
+const MaxSegmentCustomers = 1000
 
 // segmentInput is a segment's writable fields.
 type segmentInput struct {
