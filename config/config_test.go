@@ -51,6 +51,8 @@ func TestShippedConfigLoads(t *testing.T) {
 		"features.late_cancels.enabled": true, "features.late_cancels.default_cutoff_minutes": 720,
 		"features.premium.enabled": true, "features.workouts.enabled": true, "features.milestones.enabled": true,
 		"features.waitlist.enabled": true, "features.waitlist.max_size": 20, "features.waitlist.promotion_cutoff_minutes": 60,
+		"features.booking_window.enabled": true, "features.booking_window.opens_days_before": 14,
+		"features.booking_window.closes_minutes_before": 0, "features.booking_window.staff_exempt": true,
 	}); err != nil {
 		t.Fatal(err)
 	}

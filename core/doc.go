@@ -39,7 +39,8 @@
 // Reads ride with the cancel's, their Decides after the AfterCancel ones)
 // and in UpdateSession when it raises or removes the capacity or moves the
 // session. FreedContext.Book books a customer there through the booking's
-// own path, every rule included, in a savepoint; the session being locked
+// own path, every rule included, in a savepoint, as the customer's own
+// booking (she is the principal its Checks see); the session being locked
 // already, it locks the customer NOWAIT, and a busy row runs the whole
 // transaction again. Service.Try judges a booking without making it (a
 // waitlist's join): it runs the BeforeBook Checks with no insert
@@ -62,7 +63,8 @@
 //     counting the customer's or the session's bookings sees every
 //     concurrent one committed before it or waiting behind it;
 //   - refuses with a *Error (Refuse, Forbid, Invalid): core rolls back and
-//     the API answers with its status and code; any other error is a 500;
+//     the API answers with its status and code (and its Members, members
+//     of the problem); any other error is a 500;
 //   - does no slow or external work: email goes through the Outbox, in tx;
 //   - binds times compared with stored ones through SQLTime (UTC, years
 //     0001–9999: SQLite compares times as text); DayBounds gives a

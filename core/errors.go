@@ -17,6 +17,11 @@ type Error struct {
 	Fields []FieldError
 	// Header holds headers the answer carries, such as Retry-After.
 	Header http.Header
+	// Members are the rule's own members of the problem, written next to
+	// code and detail (a booking window's opens_at); a member named as one
+	// of the problem's own (type, title, status, detail, code, errors,
+	// errors_total) is left out.
+	Members map[string]any
 }
 
 // FieldError is one problem with one request field.

@@ -238,8 +238,12 @@ func (f *FreedContext) Places() int64 {
 // Book books a customer into the session inside tx through core's booking
 // path, every enabled rule included, in a savepoint: a refusal (a *Error)
 // undoes that booking alone, and the Check may go on. Session.BookedCount
-// counts the booking made.
+// counts the booking made. The booking is judged as the customer's own
+// (ctx carries her as the principal), whoever's request freed the place:
+// a rule that lets staff through does not let a promotion through because
+// a staff member cancelled.
 func (f *FreedContext) Book(ctx context.Context, tx *gorm.DB, customerID int64) (*Booking, error) {
+	ctx = WithPrincipal(ctx, Principal{Role: RoleCustomer, CustomerID: customerID})
 	b, err := f.svc.bookIn(ctx, tx, customerID, f.Session.ID)
 	if err == nil {
 		f.Session.BookedCount++

@@ -18,7 +18,7 @@ var base = time.Date(2030, 3, 4, 9, 0, 0, 0, time.UTC)
 // with a row of every kind a path's id can point to (a booking, a
 // late-cancelled booking, a membership, a milestone achievement, a workout
 // in progress, a place on a full session's waitlist), and a fresh row of every other kind (class type, session,
-// milestone, plan, equipment…), so that what one principal's cells write
+// milestone, plan, equipment, booking segment…), so that what one principal's cells write
 // or delete leaves the next principal's cells as they would be alone.
 type fixture struct {
 	t     *testing.T
@@ -53,6 +53,8 @@ func newFixture(t *testing.T, env *testenv.Env, n int) *fixture {
 		"session_count": 1})
 	f.ids["equipment"] = f.post("/api/equipment", map[string]any{"name": name("Rowing machine"), "kind": "cardio"})
 	f.ids["exercise"] = f.post("/api/exercises", map[string]any{"name": name("Curl"), "equipment": nil, "kind": "strength"})
+	f.ids["segment"] = f.post("/api/booking_segments", map[string]any{"name": name("Members"), "opens_days_before": 28,
+		"customers": []int64{}})
 	key, _, err := env.App.Access.CreateKey(context.Background(), name("spare"), core.RoleStaff)
 	if err != nil {
 		t.Fatal(err)

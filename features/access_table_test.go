@@ -136,6 +136,21 @@ var matrix = map[string]rule{
 	"cancel-membership":         {"membership", nil, staffOnly},
 	"delete-membership":         {"membership", nil, staffOnly},
 
+	// Booking windows: a class type's window is published with the
+	// timetable; when a session opens is told to whoever is signed in (a
+	// customer for herself: ?customer= of another is 403, see the
+	// feature's tests); segments name customers and are staff's.
+	"get-class-type-booking-window":    {"class_type", nil, timetable},
+	"set-class-type-booking-window":    {"class_type", nil, staffOnly},
+	"reset-class-type-booking-window":  {"class_type", nil, staffOnly},
+	"get-class-session-booking-window": {"session", nil, signedIn},
+	"list-booking-segments":            {"", nil, staffOnly},
+	"create-booking-segment":           {"", nil, staffOnly},
+	"get-booking-segment":              {"segment", nil, staffOnly},
+	"replace-booking-segment":          {"segment", nil, staffOnly},
+	"update-booking-segment":           {"segment", nil, staffOnly},
+	"delete-booking-segment":           {"segment", nil, staffOnly},
+
 	// Workouts: the catalog is read by customers and kept by staff; a
 	// customer manages her own workouts.
 	"list-equipment":    {"", nil, signedIn},

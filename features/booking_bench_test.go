@@ -176,8 +176,8 @@ func (e *bookingEnv) exchanges(t *testing.T, trips *roundTrips, do func() *teste
 // first waiting entry; the late-cancel decision; the update with COMMIT.
 // On SQLite, where a statement costs no round trip, it counts the statements (BEGIN and COMMIT aside): core's
 // lock, its read (which carries the rules' ReadValues: premium's mark, the
-// booking limit's count, the late-cancel policy, the waitlist's first
-// waiting entry), milestones' read, and the insert; for a cancel the lock,
+// booking window's class type window and earliest segment, the booking
+// limit's count), milestones' read, and the insert; for a cancel the lock,
 // the read, the late-cancel decision and the update.
 func TestBookingRoundTrips(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {

@@ -15,6 +15,7 @@ import (
 	"github.com/gymtastic/gymtastic/core/app"
 	"github.com/gymtastic/gymtastic/core/testenv"
 	"github.com/gymtastic/gymtastic/features/bookinglimit"
+	"github.com/gymtastic/gymtastic/features/bookingwindow"
 	"github.com/gymtastic/gymtastic/features/latecancel"
 	"github.com/gymtastic/gymtastic/features/milestones"
 	"github.com/gymtastic/gymtastic/features/premium"
@@ -75,7 +76,7 @@ type disabledCase struct {
 // Disabled, a feature's rule does not run, its routes answer 404 and leave
 // the OpenAPI document, and its data stays for when it is enabled again.
 func TestDisabled(t *testing.T) {
-	for _, c := range []disabledCase{bookingLimitOff, lateCancelsOff, milestonesOff, premiumOff, waitlistOff, workoutsOff} {
+	for _, c := range []disabledCase{bookingLimitOff, bookingWindowOff, lateCancelsOff, milestonesOff, premiumOff, waitlistOff, workoutsOff} {
 		t.Run(c.feature().Name(), func(t *testing.T) {
 			testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 				url := testenv.DatabaseURL(t, kind)
@@ -154,6 +155,68 @@ var bookingLimitOff = disabledCase{
 		}
 		on.Expect(http.StatusCreated, "POST", "/api/bookings", map[string]any{"customer": ids["ada"], "class_session": late}, nil)
 	},
+}
+
+// Disabled, a session can be booked any time before it starts (staff
+// exemption off, so the admin's bookings are judged as a customer's);
+// windows and segments stay, and apply again when the feature is enabled.
+var bookingWindowOff = disabledCase{
+	feature: func() core.Feature { return bookingwindow.New() },
+	on:      map[string]any{"staff_exempt": false},
+	off:     map[string]any{"enabled": false, "staff_exempt": false},
+	before: func(t *testing.T, on *testenv.Client, ids rowIDs) {
+		ids["yoga"], ids["ada"] = on.ClassType("Yoga"), on.Customer("Ada")
+		on.Expect(http.StatusOK, "PUT", bookingWindowPath(ids["yoga"]), map[string]any{"opens_days_before": 7, "closes_minutes_before": 60}, nil)
+		var segment testenv.ID
+		on.Expect(http.StatusCreated, "POST", "/api/booking_segments", map[string]any{"name": "Gold", "opens_days_before": 10,
+			"customers": []int64{ids["ada"]}}, &segment)
+		ids["segment"] = segment.ID
+		ids["session"] = on.Session(ids["yoga"], base.AddDate(0, 0, 30), 0)
+		on.ExpectProblem(http.StatusConflict, "booking_not_open", "POST", "/api/bookings",
+			map[string]any{"customer": ids["ada"], "class_session": ids["session"]})
+	},
+	whileOff: func(t *testing.T, off *testenv.Client, ids rowIDs) {
+		off.Expect(http.StatusCreated, "POST", "/api/bookings", map[string]any{"customer": ids["ada"], "class_session": ids["session"]}, nil)
+	},
+	routes: func(ids rowIDs) []request {
+		segment := fmt.Sprintf("/api/booking_segments/%d", ids["segment"])
+		return []request{
+			{"GET", bookingWindowPath(ids["yoga"]), nil},
+			{"PUT", bookingWindowPath(ids["yoga"]), map[string]any{"opens_days_before": 3, "closes_minutes_before": 0}},
+			{"DELETE", bookingWindowPath(ids["yoga"]), nil},
+			{"GET", fmt.Sprintf("/api/class_sessions/%d/booking_window", ids["session"]), nil},
+			{"GET", "/api/booking_segments", nil},
+			{"POST", "/api/booking_segments", map[string]any{"name": "Silver", "opens_days_before": 3, "customers": []int64{}}},
+			{"GET", segment, nil},
+			{"PUT", segment, map[string]any{"name": "Gold", "opens_days_before": 3, "customers": []int64{}}},
+			{"PATCH", segment, map[string]any{"name": "Platinum"}},
+			{"DELETE", segment, nil},
+		}
+	},
+	paths: []string{"booking_window", "booking_segment"},
+	kept: func(t *testing.T, _ *testenv.Client, a *app.App, _ rowIDs) {
+		for table, want := range map[string]int64{"booking_window_policies": 1, "booking_segments": 1, "booking_segment_customers": 1} {
+			if n := count(a, table); n != want {
+				t.Errorf("disabled: %d rows in %s, want %d", n, table, want)
+			}
+		}
+	},
+	again: func(t *testing.T, again *testenv.Client, ids rowIDs) {
+		later := again.Session(ids["yoga"], base.AddDate(0, 0, 31), 0)
+		again.ExpectProblem(http.StatusConflict, "booking_not_open", "POST", "/api/bookings",
+			map[string]any{"customer": ids["ada"], "class_session": later})
+		var w struct {
+			OpensAt time.Time `json:"opens_at"`
+		}
+		again.Expect(http.StatusOK, "GET", fmt.Sprintf("/api/class_sessions/%d/booking_window?customer=%d", later, ids["ada"]), nil, &w)
+		if want := base.AddDate(0, 0, 21); !w.OpensAt.Equal(want) {
+			t.Errorf("Ada's window after re-enabling opens at %s, want %s (her segment's 10 days)", w.OpensAt, want)
+		}
+	},
+}
+
+func bookingWindowPath(classType int64) string {
+	return fmt.Sprintf("/api/class_types/%d/booking_window", classType)
 }
 
 func policyPath(classType int64) string {

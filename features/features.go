@@ -29,6 +29,7 @@ package features
 import (
 	"github.com/gymtastic/gymtastic/core"
 	"github.com/gymtastic/gymtastic/features/bookinglimit"
+	"github.com/gymtastic/gymtastic/features/bookingwindow"
 	"github.com/gymtastic/gymtastic/features/latecancel"
 	"github.com/gymtastic/gymtastic/features/milestones"
 	"github.com/gymtastic/gymtastic/features/premium"
@@ -38,10 +39,13 @@ import (
 
 // All returns a fresh instance of every feature, enabled or not. Premium
 // comes first so that a customer without the right membership hears about
-// that (403) before any limit (409).
+// that (403) before any limit (409); then the booking window, so that a
+// session not open yet (or closed) is heard before the daily limit, which
+// a booking that cannot be made yet should not be judged by.
 func All() []core.Feature {
 	return []core.Feature{
 		premium.New(),
+		bookingwindow.New(),
 		bookinglimit.New(),
 		latecancel.New(),
 		milestones.New(),

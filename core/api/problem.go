@@ -1,13 +1,16 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -20,8 +23,10 @@ import (
 )
 
 // Problem is an RFC 9457 application/problem+json body with Gymtastic's
-// stable code.
+// stable code, and the members a rule adds (core.Error.Members), which RFC
+// 9457 calls extension members.
 type Problem struct {
+	_      struct{}          `additionalProperties:"true"`
 	Type   string            `json:"type"`
 	Title  string            `json:"title"`
 	Status int               `json:"status"`
@@ -31,8 +36,46 @@ type Problem struct {
 	// ErrorsTotal counts every field problem found when Errors holds only
 	// the first maxProblemErrors of them; absent when Errors is whole.
 	ErrorsTotal int `json:"errors_total,omitempty" doc:"How many field problems were found, when errors lists only the first 100 of them."`
+	// Members are written as members of the problem after the ones above,
+	// by name; the operation that refuses with them documents them.
+	Members map[string]any `json:"-"`
 	// headers go with the answer (WWW-Authenticate, Retry-After).
 	headers http.Header
+}
+
+// problemMembers are the names of a problem's own members, which
+// Members cannot take.
+var problemMembers = []string{"type", "title", "status", "detail", "code", "errors", "errors_total"}
+
+// MarshalJSON writes the problem's own members, then Members by name.
+func (p Problem) MarshalJSON() ([]byte, error) {
+	type plain Problem // without this method
+	out, err := json.Marshal(plain(p))
+	if err != nil || len(p.Members) == 0 {
+		return out, err
+	}
+	names := make([]string, 0, len(p.Members))
+	for name := range p.Members {
+		if !slices.Contains(problemMembers, name) {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	var b bytes.Buffer
+	b.Write(out[:len(out)-1]) // without the closing brace
+	for _, name := range names {
+		k, _ := json.Marshal(name)
+		v, err := json.Marshal(p.Members[name])
+		if err != nil {
+			return nil, fmt.Errorf("problem member %s: %w", name, err)
+		}
+		b.WriteByte(',')
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 // GetHeaders implements huma.HeadersError.
@@ -136,7 +179,7 @@ func toProblem(ctx context.Context, status int, msg string, errs ...error) *Prob
 		}
 		if ce, ok := core.AsError(err); ok {
 			p := NewProblem(ce.Status, ce.Code, ce.Detail, ce.Fields...)
-			p.headers = ce.Header
+			p.headers, p.Members = ce.Header, ce.Members
 			return p
 		}
 	}
