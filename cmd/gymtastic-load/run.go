@@ -156,16 +156,6 @@ func run(ctx context.Context, o options) (*report, error) {
 				post(kind, "/api/bookings/"+strconv.FormatInt(booking, 10)+"/cancel", "")
 			}
 			for i := 0; ctx.Err() == nil && budget.Add(-1) >= 0; i++ {
-				kind := pick(o.scenario, w, i)
-				if kind == opCancel {
-					// Book a fresh pair, then cancel that booking: each
-					// request is measured under its own operation.
-					id, ok := measure(opBook)
-					if ok && id != 0 {
-						cancelBooking(opCancel, id)
-					}
-					continue
-				}
 				if o.scenario == "promote" {
 					// A session of its own (capacity 1), each used once:
 					// the run ends when they are used up. One customer
@@ -186,6 +176,16 @@ func run(ctx context.Context, o options) (*report, error) {
 						if _, ok := post(opJoin, "/api/waitlist_entries", pair(b)); ok {
 							cancelBooking(opCancelPromote, id)
 						}
+					}
+					continue
+				}
+				kind := pick(o.scenario, w, i)
+				if kind == opCancel {
+					// Book a fresh pair, then cancel that booking: each
+					// request is measured under its own operation.
+					id, ok := measure(opBook)
+					if ok && id != 0 {
+						cancelBooking(opCancel, id)
 					}
 					continue
 				}
