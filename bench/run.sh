@@ -72,6 +72,11 @@ auth:
 features:
   booking_limit:
     max_per_day: $MAX_PER_DAY
+  # The promote scenario's sessions are 31-60 days ahead: with the default
+  # 14 days, every promotion (judged as the customer's own booking) would
+  # be skipped booking_not_open.
+  booking_window:
+    opens_days_before: 90
 YAML
 }
 

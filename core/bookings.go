@@ -44,7 +44,7 @@ func (s *Service) book(ctx context.Context, customerID, sessionID int64, guess b
 		var bt *bookingTx
 		var sent error
 		if guessed {
-			bt = s.newBookingTx(customerID, sessionID, start, now)
+			bt = s.newBookingTx(ctx, customerID, sessionID, start, now)
 			sent = p.send(append([]*stmt{lock}, bt.stmts()...)...)
 		} else {
 			sent = p.send(lock)
@@ -55,7 +55,7 @@ func (s *Service) book(ctx context.Context, customerID, sessionID int64, guess b
 		switch {
 		case !guessed:
 			s.starts.put(sessionID, *pin.StartsAt)
-			bt = s.newBookingTx(customerID, sessionID, *pin.StartsAt, now)
+			bt = s.newBookingTx(ctx, customerID, sessionID, *pin.StartsAt, now)
 			_ = p.send(bt.stmts()...)
 		case !start.Equal(*pin.StartsAt):
 			s.starts.put(sessionID, *pin.StartsAt)
@@ -103,10 +103,10 @@ type bookingTx struct {
 	insert        *stmt
 }
 
-func (s *Service) newBookingTx(customerID, sessionID int64, start, now time.Time) *bookingTx {
+func (s *Service) newBookingTx(ctx context.Context, customerID, sessionID int64, start, now time.Time) *bookingTx {
 	b := &Booking{CustomerID: customerID, ClassSessionID: sessionID, Status: StatusBooked, CreatedAt: now, UpdatedAt: now}
 	t := &bookingTx{
-		bc: &BookContext{Kind: s.kind, Customer: &Customer{ID: customerID},
+		bc: &BookContext{Kind: s.kind, Principal: PrincipalOf(ctx), Customer: &Customer{ID: customerID},
 			Session: &ClassSession{ID: sessionID, StartsAt: start}, Booking: b, Now: now, Location: s.loc},
 		insert: &stmt{sql: `INSERT INTO bookings (customer_id, class_session_id, status, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?) RETURNING id`, args: []any{customerID, sessionID, b.Status, now, now}, dest: []any{&b.ID}},
@@ -172,7 +172,7 @@ func (s *Service) Try(ctx context.Context, customerID, sessionID int64, then fun
 		if err := s.checkPinned(p.send(lock), lock, pin, customerID, sessionID, now); err != nil {
 			return err
 		}
-		bt := s.newBookingTx(customerID, sessionID, *pin.StartsAt, now)
+		bt := s.newBookingTx(ctx, customerID, sessionID, *pin.StartsAt, now)
 		var held int64
 		active := &stmt{sql: "SELECT COUNT(*) FROM bookings WHERE customer_id = ? AND class_session_id = ? AND status IN " + ActiveSQL,
 			args: []any{customerID, sessionID}, dest: []any{&held}}
@@ -386,7 +386,7 @@ func (s *Service) bookIn(ctx context.Context, tx *gorm.DB, customerID, sessionID
 		if err := s.checkPinned(sent, lock, pin, customerID, sessionID, now); err != nil {
 			return err
 		}
-		bt := s.newBookingTx(customerID, sessionID, *pin.StartsAt, now)
+		bt := s.newBookingTx(ctx, customerID, sessionID, *pin.StartsAt, now)
 		_ = p.send(bt.stmts()...)
 		if err := bt.verdict(); err != nil {
 			return err

@@ -15,8 +15,11 @@ import (
 // called, only Customer.ID, Session.ID, Session.StartsAt, Now and Location
 // are set; the rest is filled in before their Checks decide.
 type BookContext struct {
-	Kind     config.DatabaseKind
-	Customer *Customer
+	Kind config.DatabaseKind
+	// Principal is who books: a rule that does not bind staff can skip its
+	// reads for them.
+	Principal Principal
+	Customer  *Customer
 	// Session's BookedCount is its active bookings before this one.
 	Session *ClassSession
 	// Booking is the booking being made, inserted (its ID set) when the

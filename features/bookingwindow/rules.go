@@ -42,16 +42,16 @@ const segmentQuery = `SELECT MAX(g.opens_days_before) FROM booking_segment_custo
 // core's read of the locked rows, and refuses a booking outside her
 // window, unless the caller is staff and staff_exempt holds.
 func (f *Feature) BeforeBook(b *core.BookContext) core.Check {
+	if f.cfg.StaffExempt && b.Principal.Staff() {
+		return core.Check{} // staff booking for a customer: nothing to read or decide
+	}
 	var opens, closes, segment sql.NullInt64
 	reads := []*core.Read{
 		core.ReadValue(policyOpensQuery, []any{b.Session.ID}, &opens),
 		core.ReadValue(policyClosesQuery, []any{b.Session.ID}, &closes),
 		core.ReadValue(segmentQuery, []any{b.Customer.ID}, &segment),
 	}
-	return core.Check{Reads: reads, Decide: func(ctx context.Context, _ *gorm.DB) error {
-		if f.cfg.StaffExempt && core.PrincipalOf(ctx).Staff() {
-			return nil
-		}
+	return core.Check{Reads: reads, Decide: func(context.Context, *gorm.DB) error {
 		w := windowOf(b.Session.StartsAt, b.Location, f.settingsOf(opens, closes), segment)
 		return refusal(w, b.Now, b.Session.ID, b.Customer.ID, b.Location)
 	}}
