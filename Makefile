@@ -10,11 +10,15 @@ TEST_FLAGS ?= -race -count=1 -timeout 15m
 
 ## run: migrate gymtastic.db, load fixtures when empty, serve on 127.0.0.1:8000
 run:
-	$(GO) run ./cmd/gymtastic serve --migrate --fixtures-if-empty
+	@echo "building gymtastic (the first build downloads modules and compiles for a few minutes)…"
+	$(GO) build -o $(BIN) ./cmd/gymtastic
+	@echo "starting $(BIN) serve --migrate --fixtures-if-empty"
+	@$(BIN) serve --migrate --fixtures-if-empty
 
 ## build: a static binary in bin/
+## (stripped and path-free, as the Dockerfile builds it)
 build:
-	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/gymtastic
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/gymtastic
 
 ## test: every test, with the race detector, on SQLite and PostgreSQL
 test:

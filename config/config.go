@@ -121,7 +121,9 @@ type SMTP struct {
 
 // Log configures structured logging.
 type Log struct {
-	Level  string `mapstructure:"level"`
+	Level string `mapstructure:"level"`
+	// Format is "text", "json" or "auto": text when stderr is a terminal
+	// (a person is reading), JSON otherwise (a collector is).
 	Format string `mapstructure:"format"`
 }
 
@@ -160,7 +162,7 @@ func Defaults() map[string]any {
 		"mail.max_attempts":          8,
 		"mail.poll_interval":         "2s",
 		"log.level":                  "info",
-		"log.format":                 "json",
+		"log.format":                 "auto",
 	}
 }
 
@@ -410,9 +412,9 @@ func (c *Config) validate() error {
 		bad("log.level", "want debug, info, warn or error, got %q", c.Log.Level)
 	}
 	switch c.Log.Format {
-	case "json", "text":
+	case "auto", "json", "text":
 	default:
-		bad("log.format", "want json or text, got %q", c.Log.Format)
+		bad("log.format", "want auto, json or text, got %q", c.Log.Format)
 	}
 	return errors.Join(errs...)
 }
