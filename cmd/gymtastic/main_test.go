@@ -139,6 +139,8 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 	for _, c := range []struct{ config, want string }{
 		{"gym:\n  timezone: Atlantis/Central\n", "gym.timezone"},
 		{"features:\n  premium:\n    enabled: maybe\n", "features.premium.enabled: want true or false, got maybe"},
+		{"features:\n  booking_limit:\n    max_per_day: many\n", `features.booking_limit.max_per_day: want an integer, got "many"`},
+		{"features:\n  waitlist:\n    max_size: 2.5\n", "features.waitlist.max_size: want an integer, got 2.5"},
 	} {
 		_, err := newCLI(t, config.SQLite, c.config).run(context.Background(), "migrate")
 		if err == nil || !strings.Contains(err.Error(), c.want) {
