@@ -21,7 +21,9 @@ build:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/gymtastic
 
 ## test: every test, with the race detector, on SQLite and PostgreSQL
+## (first one line saying whether the PostgreSQL suites run or are skipped)
 test:
+	@$(GO) run ./core/testenv/pgstatus
 	$(GO) test $(TEST_FLAGS) ./...
 
 ## bench: seed PostgreSQL in bulk, run pgbench and the HTTP load, check the
