@@ -10,14 +10,20 @@ TEST_FLAGS ?= -race -count=1 -timeout 15m
 
 ## run: migrate gymtastic.db, load fixtures when empty, serve on 127.0.0.1:8000
 run:
-	$(GO) run ./cmd/gymtastic serve --migrate --fixtures-if-empty
+	@echo "building gymtastic (the first build downloads modules and compiles for a few minutes)…"
+	$(GO) build -o $(BIN) ./cmd/gymtastic
+	@echo "starting $(BIN) serve --migrate --fixtures-if-empty"
+	@$(BIN) serve --migrate --fixtures-if-empty
 
 ## build: a static binary in bin/
+## (stripped and path-free, as the Dockerfile builds it)
 build:
-	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/gymtastic
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/gymtastic
 
 ## test: every test, with the race detector, on SQLite and PostgreSQL
+## (first one line saying whether the PostgreSQL suites run or are skipped)
 test:
+	@$(GO) run ./core/testenv/pgstatus
 	$(GO) test $(TEST_FLAGS) ./...
 
 ## bench: seed PostgreSQL in bulk, run pgbench and the HTTP load, check the

@@ -13,7 +13,6 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
-	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -121,7 +120,9 @@ type SMTP struct {
 
 // Log configures structured logging.
 type Log struct {
-	Level  string `mapstructure:"level"`
+	Level string `mapstructure:"level"`
+	// Format is "text", "json" or "auto": text when stderr is a terminal
+	// (a person is reading), JSON otherwise (a collector is).
 	Format string `mapstructure:"format"`
 }
 
@@ -160,7 +161,7 @@ func Defaults() map[string]any {
 		"mail.max_attempts":          8,
 		"mail.poll_interval":         "2s",
 		"log.level":                  "info",
-		"log.format":                 "json",
+		"log.format":                 "auto",
 	}
 }
 
@@ -192,6 +193,10 @@ func Load(path string, extraDefaults map[string]any) (*Config, error) {
 	v.SetConfigType("yaml")
 	if err := v.ReadInConfig(); err != nil {
 		var notFound viper.ConfigFileNotFoundError
+		var parse viper.ConfigParseError
+		if errors.As(err, &parse) {
+			return nil, yamlError(file, err)
+		}
 		if path != "" || !(errors.As(err, &notFound) || isNotExist(err)) {
 			return nil, fmt.Errorf("config: read %s: %w", file, err)
 		}
@@ -221,10 +226,9 @@ func Load(path string, extraDefaults map[string]any) (*Config, error) {
 	cfg := &Config{File: file}
 	if err := v.Unmarshal(cfg, func(dc *mapstructure.DecoderConfig) {
 		dc.ErrorUnused = true
-		dc.DecodeHook = mapstructure.ComposeDecodeHookFunc(DurationNeedsUnit,
-			mapstructure.StringToTimeDurationHookFunc(), mapstructure.StringToSliceHookFunc(","))
+		dc.DecodeHook = DecodeHook()
 	}); err != nil {
-		return nil, decodeErrors(err)
+		return nil, DecodeErrors("", err)
 	}
 	// viper lower-cases nested maps; features read them through the registry.
 	cfg.Features = map[string]map[string]any{}
@@ -268,44 +272,6 @@ func checkEnvironment(known map[string]bool) error {
 		return fmt.Errorf("config: environment variable %s overrides no key (see config.yaml for the keys)", strings.Join(unknown, ", "))
 	}
 	return nil
-}
-
-// DurationNeedsUnit is a decode hook that refuses a bare number for a
-// time.Duration: YAML's 30 would otherwise be 30 nanoseconds, a write
-// timeout no response meets or a poll interval that spins.
-func DurationNeedsUnit(from, to reflect.Type, data any) (any, error) {
-	if to != reflect.TypeFor[time.Duration]() {
-		return data, nil
-	}
-	switch from.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
-		return nil, fmt.Errorf("want a duration with a unit, such as 30s or 5m, got %v", data)
-	}
-	return data, nil
-}
-
-// decodeErrors gives mapstructure's errors one line each, "config: key:
-// what is wrong", as validate's read.
-func decodeErrors(err error) error {
-	var out []error
-	var walk func(error)
-	walk = func(e error) {
-		if many, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, e := range many.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		var de *mapstructure.DecodeError
-		if errors.As(e, &de) {
-			out = append(out, fmt.Errorf("config: %s: %w", de.Name(), de.Unwrap()))
-			return
-		}
-		out = append(out, fmt.Errorf("config: %w", e))
-	}
-	walk(err)
-	return errors.Join(out...)
 }
 
 func isNotExist(err error) bool {
@@ -410,9 +376,9 @@ func (c *Config) validate() error {
 		bad("log.level", "want debug, info, warn or error, got %q", c.Log.Level)
 	}
 	switch c.Log.Format {
-	case "json", "text":
+	case "auto", "json", "text":
 	default:
-		bad("log.format", "want json or text, got %q", c.Log.Format)
+		bad("log.format", "want auto, json or text, got %q", c.Log.Format)
 	}
 	return errors.Join(errs...)
 }

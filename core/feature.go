@@ -148,7 +148,7 @@ func (r *Registry) Configure(sections map[string]map[string]any) error {
 		r.enabled[name] = enabled
 		if c, ok := f.(Configurable); ok {
 			if err := weakDecode(section, c.Config()); err != nil {
-				errs = append(errs, fmt.Errorf("config: features.%s: %v", name, err))
+				errs = append(errs, config.DecodeErrors("features."+name+".", err))
 				continue
 			}
 		} else if len(section) > 0 {
@@ -168,7 +168,7 @@ func weakDecode(in, out any) error {
 		Result:           out,
 		WeaklyTypedInput: true,
 		ErrorUnused:      true,
-		DecodeHook:       mapstructure.ComposeDecodeHookFunc(config.DurationNeedsUnit, mapstructure.StringToTimeDurationHookFunc()),
+		DecodeHook:       config.DecodeHook(),
 	})
 	if err != nil {
 		return err

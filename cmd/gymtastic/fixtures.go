@@ -23,39 +23,57 @@ func fixturesCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Com
 				return err
 			}
 			defer a.Close()
-			return loadFixtures(cmd.Context(), cmd.OutOrStdout(), a, force)
+			secret, err := loadFixtures(cmd.Context(), a, force)
+			if err != nil {
+				return err
+			}
+			if secret != "" {
+				printAdminKey(cmd.OutOrStdout(), secret, "http://"+a.Config.Server.Addr)
+			}
+			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&force, "force", false, "run on a database that already has data: reuse what exists and top customers up to four bookings")
 	return cmd
 }
 
-// loadFixtures runs core's fixtures, then each enabled feature's, then,
-// with auth on, makes an admin key and prints it once, so that a newcomer's
-// first curl works.
-func loadFixtures(ctx context.Context, out io.Writer, a *app.App, force bool) error {
+// loadFixtures runs core's fixtures, then each enabled feature's, logs what
+// the database then holds, and, with auth on, makes an admin key and
+// returns its secret, so that a newcomer's first curl works.
+func loadFixtures(ctx context.Context, a *app.App, force bool) (secret string, err error) {
 	svc, reg := a.Service, a.Registry
-	sum, err := svc.CreateFixtures(ctx, force)
-	if err != nil {
-		return err
+	if _, err := svc.CreateFixtures(ctx, force); err != nil {
+		return "", err
 	}
-	fmt.Fprintf(out, "fixtures: %d customers, %d class types, %d sessions, %d bookings\n",
-		sum.Customers, sum.ClassTypes, sum.Sessions, sum.Bookings)
 	for _, f := range reg.Enabled() {
 		if fc, ok := f.(core.FixtureCreator); ok {
 			if err := fc.CreateFixtures(ctx, svc); err != nil {
-				return fmt.Errorf("fixtures: feature %s: %w", f.Name(), err)
+				return "", fmt.Errorf("fixtures: feature %s: %w", f.Name(), err)
 			}
 		}
 	}
+	// Counted, not summed from core's summary: the features add rows too.
+	attrs := []any{}
+	for _, table := range []string{"customers", "class_types", "class_sessions", "bookings"} {
+		var n int64
+		if err := a.DB.WithContext(ctx).Table(table).Count(&n).Error; err != nil {
+			return "", fmt.Errorf("fixtures: count %s: %w", table, err)
+		}
+		attrs = append(attrs, table, n)
+	}
+	a.Logger.Info("fixtures loaded", attrs...)
 	if !a.Config.Auth.Enabled {
-		return nil
+		return "", nil
 	}
-	_, secret, err := a.Access.CreateKey(ctx, "fixtures admin", core.RoleAdmin)
+	_, secret, err = a.Access.CreateKey(ctx, "fixtures admin", core.RoleAdmin)
 	if err != nil {
-		return fmt.Errorf("fixtures: admin key: %w", err)
+		return "", fmt.Errorf("fixtures: admin key: %w", err)
 	}
+	return secret, nil
+}
+
+// printAdminKey shows the fixtures' admin key, once, with a curl line.
+func printAdminKey(out io.Writer, secret, base string) {
 	fmt.Fprintf(out, "fixtures: admin API key (shown once; `gymtastic apikey revoke` ends it): %s\n"+
-		"  try: curl -H 'Authorization: Bearer %s' http://%s/api/customers\n", secret, secret, a.Config.Server.Addr)
-	return nil
+		"  try: curl -H 'Authorization: Bearer %s' %s/api/customers\n", secret, secret, base)
 }

@@ -1,5 +1,5 @@
 // Command gymtastic runs the Gymtastic backend: serve, migrate,
-// createfixtures, features.
+// createfixtures, features, worker, apikey, version.
 package main
 
 import (
@@ -33,10 +33,12 @@ func rootCmd() *cobra.Command {
 		Short:         "Gymtastic: customers, classes and bookings for a fitness centre",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       "set below", // makes cobra add --version
 	}
+	root.SetVersionTemplate(versionText())
 	root.PersistentFlags().StringVar(&configPath, "config", "", "config file (default ./config.yaml if present)")
 	load := func() (*config.Config, *core.Registry, error) { return loadConfig(configPath) }
-	root.AddCommand(serveCmd(load), migrateCmd(load), fixturesCmd(load), featuresCmd(load), workerCmd(load), apikeyCmd(load))
+	root.AddCommand(serveCmd(load), migrateCmd(load), fixturesCmd(load), featuresCmd(load), workerCmd(load), apikeyCmd(load), versionCmd())
 	for _, c := range root.Commands() {
 		refuseArgs(c) // the root's own check already names an unknown command
 	}

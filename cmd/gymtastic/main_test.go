@@ -139,6 +139,8 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 	for _, c := range []struct{ config, want string }{
 		{"gym:\n  timezone: Atlantis/Central\n", "gym.timezone"},
 		{"features:\n  premium:\n    enabled: maybe\n", "features.premium.enabled: want true or false, got maybe"},
+		{"features:\n  booking_limit:\n    max_per_day: many\n", `features.booking_limit.max_per_day: want an integer, got "many"`},
+		{"features:\n  waitlist:\n    max_size: 2.5\n", "features.waitlist.max_size: want an integer, got 2.5"},
 	} {
 		_, err := newCLI(t, config.SQLite, c.config).run(context.Background(), "migrate")
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -169,8 +171,10 @@ func TestServeLifecycle(t *testing.T) {
 	c := newCLI(t, config.SQLite, fmt.Sprintf("server:\n  addr: %q\n  debug_addr: %q\n", addr, debugAddr))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
+	var printed string
 	go func() {
-		_, err := c.run(ctx, "serve", "--migrate", "--fixtures-if-empty")
+		out, err := c.run(ctx, "serve", "--migrate", "--fixtures-if-empty")
+		printed = out
 		done <- err
 	}()
 	var resp *http.Response
@@ -216,6 +220,16 @@ func TestServeLifecycle(t *testing.T) {
 	}
 	if got := c.count("customers"); got != 10 {
 		t.Errorf("--fixtures-if-empty loaded %d customers, want 10", got)
+	}
+	// One line says where the docs are and gives the fixtures' admin key,
+	// which works.
+	_, after, ok := strings.Cut(printed, "gymtastic is ready: API docs at http://"+addr+"/api; admin API key (shown once")
+	_, secret, _ := strings.Cut(strings.TrimSpace(after), ": ")
+	if !ok || !strings.HasPrefix(secret, "gtk_") || strings.ContainsAny(secret, " \n") {
+		t.Fatalf("serve printed:\n%s\nwant a ready line with the docs URL and an admin key", printed)
+	}
+	if n := c.count("api_keys"); n != 1 {
+		t.Errorf("%d API keys, want the fixtures' one", n)
 	}
 	if _, err := http.Get("http://" + debugAddr + "/debug/pprof/cmdline"); err == nil {
 		t.Error("the profiler still answers after serve returned")

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -35,10 +37,25 @@ func serveCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Comman
 			if err := a.CheckSchema(ctx); err != nil {
 				return err
 			}
+			// Listen before anything else starts: a port in use stops serve
+			// before fixtures are written or a worker sends an email.
+			ln, err := net.Listen("tcp", a.Config.Server.Addr)
+			if err != nil {
+				return fmt.Errorf("listen on %s (server.addr): %w", a.Config.Server.Addr, err)
+			}
+			defer ln.Close()
+			var secret string
 			if fixtures {
-				if err := loadFixtures(ctx, cmd.OutOrStdout(), a, false); err != nil && err != core.ErrNotEmpty {
+				if secret, err = loadFixtures(ctx, a, false); err != nil && err != core.ErrNotEmpty {
 					return err
 				}
+			}
+			if addr := a.Config.Server.DebugAddr; addr != "" {
+				stopDebug, err := serveDebug(addr, a.Logger)
+				if err != nil {
+					return err
+				}
+				defer stopDebug()
 			}
 			dctx, stopDispatcher := context.WithCancel(ctx)
 			dispatched, err := startDispatcher(dctx, a)
@@ -48,22 +65,42 @@ func serveCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Comman
 			}
 			// After the server has drained, let the email in flight finish.
 			defer func() { stopDispatcher(); <-dispatched }()
-			ln, err := net.Listen("tcp", a.Config.Server.Addr)
-			if err != nil {
-				return fmt.Errorf("listen on %s (server.addr): %w", a.Config.Server.Addr, err)
-			}
-			if addr := a.Config.Server.DebugAddr; addr != "" {
-				stopDebug, err := serveDebug(addr, a.Logger)
-				if err != nil {
-					_ = ln.Close()
-					return err
-				}
-				defer stopDebug()
+			a.OnServing = func(addr net.Addr) {
+				printReady(cmd.OutOrStdout(), baseURL(a.Config.Server.PublicURL, addr), a.Config.Auth.Enabled, secret)
 			}
 			return a.Serve(ctx, ln)
 		},
 	}
 	cmd.Flags().BoolVar(&migrate, "migrate", false, "apply pending migrations before serving")
-	cmd.Flags().BoolVar(&fixtures, "fixtures-if-empty", false, "load fixture data when the database has no customers")
+	cmd.Flags().BoolVar(&fixtures, "fixtures-if-empty", false, "load fixture data when the database has no customers, and make an admin key (printed once)")
 	return cmd
+}
+
+// printReady is the one line a person starting serve reads: where the docs
+// are and how to get in. The secret goes to stdout, never to the log.
+func printReady(out io.Writer, base string, auth bool, secret string) {
+	switch {
+	case !auth:
+		fmt.Fprintf(out, "gymtastic is ready: API docs at %s/api (auth.enabled is false: every request acts as an admin, no key needed)\n", base)
+	case secret != "":
+		fmt.Fprintf(out, "gymtastic is ready: API docs at %s/api; admin API key (shown once, `gymtastic apikey revoke` ends it): %s\n", base, secret)
+	default:
+		fmt.Fprintf(out, "gymtastic is ready: API docs at %s/api (make a key with `gymtastic apikey create --name me --role admin`)\n", base)
+	}
+}
+
+// baseURL is how a person on this host reaches the server: server.public_url
+// when set, else the listener's address, with a wildcard host made loopback.
+func baseURL(public string, addr net.Addr) string {
+	if public != "" {
+		return strings.TrimSuffix(public, "/")
+	}
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }

@@ -67,7 +67,7 @@ func requestContext(logger *slog.Logger, timeout time.Duration) gin.HandlerFunc 
 			slog.String("request_id", id), slog.String("method", logMethod(c.Request.Method)),
 			slog.String("path", truncate(c.Request.URL.Path, maxLoggedPath)), slog.String("route", c.FullPath()),
 			slog.Int("status", status), slog.Int("bytes", c.Writer.Size()),
-			slog.Duration("duration", time.Since(start)))
+			slog.Float64("duration_ms", float64(time.Since(start).Microseconds())/1000))
 	}
 }
 

@@ -42,6 +42,9 @@ type App struct {
 	Runner   *migrations.Runner
 	// Access keeps API keys, customer tokens and sign-in codes.
 	Access *access.Store
+	// OnServing, when set, is called once Serve accepts connections, with
+	// the address it listens on.
+	OnServing func(addr net.Addr)
 }
 
 // Options adjust New for tests.
@@ -153,6 +156,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { errc <- srv.Serve(lim) }()
 	a.Logger.Info("serving", "addr", ln.Addr().String(), "database", string(a.Kind), "gym", a.Config.Gym.Name,
 		"timezone", a.Config.Gym.Timezone, "version", Version, "max_connections", maxConns)
+	if a.OnServing != nil {
+		a.OnServing(ln.Addr())
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -186,15 +192,23 @@ func (a *App) serveMetrics(addr string) (stop func(), err error) {
 	return func() { _ = srv.Close() }, nil
 }
 
-// NewLogger builds the structured logger log.* asks for.
+// NewLogger builds the structured logger log.* asks for; log.format auto
+// writes text to a terminal and JSON to anything else.
 func NewLogger(c config.Log, w *os.File) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(c.Level))
 	opts := &slog.HandlerOptions{Level: level}
-	if c.Format == "text" {
+	if c.Format == "text" || (c.Format == "auto" && isTerminal(w)) {
 		return slog.New(slog.NewTextHandler(w, opts))
 	}
 	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// isTerminal reports whether f is a character device, as a terminal is
+// (os.DevNull is one too, but nobody reads what is written there).
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 func mailDomain(from string) string {
