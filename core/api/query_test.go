@@ -69,7 +69,7 @@ func TestUnknownQueryParameters(t *testing.T) {
 			{"GET", "/api/customers?a=1&b=2&a=3&limit=1", []string{"a", "b"}},
 			{"GET", "/api/customers?=1", []string{""}},
 			{"GET", "/api/customers/1?fields=id", []string{"fields"}},
-			{"GET", "/api/class_sessions?from=2026-03-01", []string{"from"}},
+			{"GET", "/api/class_sessions?from=2026-03-01&to=2026-03-01&since=2026-03-01&limit=5", []string{"since"}},
 			{"GET", "/api/bookings?date=2026-03-01", []string{"date"}},
 			{"POST", "/api/customers?dry_run=1", []string{"dry_run"}},
 			{"PATCH", "/api/customers/1?x=1", []string{"x"}},
