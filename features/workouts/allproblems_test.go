@@ -91,5 +91,9 @@ func TestWorkoutListParameters(t *testing.T) {
 		if got, want := p.Fields(), []string{"since", "exercise"}; !slices.Equal(got, want) {
 			t.Errorf("errors name %v, want %v", got, want)
 		}
+		p = f.ExpectProblem(http.StatusUnprocessableEntity, "validation_failed", "GET", "/api/workouts?customer=-1&since=x&limit=0", nil)
+		if got, want := p.Fields(), []string{"since", "limit", "customer"}; !slices.Equal(got, want) {
+			t.Errorf("errors name %v, want %v", got, want)
+		}
 	})
 }
