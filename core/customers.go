@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/mail"
 	"net/netip"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,17 +30,17 @@ const maxEmailLength = 320
 // compared in (trimmed, Unicode NFC), refusing what no name or address
 // may hold. The rules checkAddress adds apply to new addresses only.
 func (in *CustomerInput) clean() error {
+	var p Problems
 	var err error
-	if in.FirstName, err = Name("first_name", in.FirstName); err != nil {
-		return err
+	in.FirstName, err = Name("first_name", in.FirstName)
+	_ = p.Check(err) // Name and normal return only validation errors
+	in.LastName, err = Name("last_name", in.LastName)
+	_ = p.Check(err)
+	if in.Email, err = normal("email", in.Email, maxEmailLength); err == nil {
+		err = checkEmail(in.Email)
 	}
-	if in.LastName, err = Name("last_name", in.LastName); err != nil {
-		return err
-	}
-	if in.Email, err = normal("email", in.Email, maxEmailLength); err != nil {
-		return err
-	}
-	return checkEmail(in.Email)
+	_ = p.Check(err)
+	return p.Err()
 }
 
 // checkEmail accepts a bare address only: net/mail also parses
@@ -102,7 +103,14 @@ func mailDomain(d string) bool {
 
 // CreateCustomer adds a customer. Emails are unique ignoring case.
 func (s *Service) CreateCustomer(ctx context.Context, in CustomerInput) (*Customer, error) {
+	// Every field problem at once: the address's rules too, once it is
+	// an address.
 	if err := in.clean(); err != nil {
+		if e, ok := AsError(err); ok && !slices.ContainsFunc(e.Fields, func(f FieldError) bool { return f.Field == "email" }) {
+			p := Problems(e.Fields)
+			_ = p.Check(in.checkAddress())
+			return nil, p.Err()
+		}
 		return nil, err
 	}
 	if err := in.checkAddress(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // Error is a refusal that the API maps to an application/problem+json
@@ -85,4 +86,37 @@ func AsError(err error) (*Error, bool) {
 	var e *Error
 	ok := errors.As(err, &e)
 	return e, ok
+}
+
+// Problems collects field problems, so that a request is refused once,
+// naming every field at fault rather than the first.
+type Problems []FieldError
+
+// Add records a problem with field.
+func (p *Problems) Add(field, format string, args ...any) {
+	*p = append(*p, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Check records the fields a 422 validation_failed err names and returns
+// nil; any other error (the database failing) it returns as it is.
+func (p *Problems) Check(err error) error {
+	if e, ok := AsError(err); ok && e.Code == "validation_failed" && len(e.Fields) > 0 {
+		*p = append(*p, e.Fields...)
+		return nil
+	}
+	return err
+}
+
+// Err is nil without problems, else one 422 validation_failed naming
+// every field.
+func (p Problems) Err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	parts := make([]string, len(p))
+	for i, e := range p {
+		parts[i] = e.Field + ": " + e.Message
+	}
+	return &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed",
+		Detail: strings.Join(parts, "; "), Fields: p}
 }

@@ -42,13 +42,15 @@ func (in *SessionInput) check() error {
 
 // CreateSession adds a class session.
 func (s *Service) CreateSession(ctx context.Context, in SessionInput) (*ClassSession, error) {
-	if err := in.check(); err != nil {
-		return nil, err
-	}
+	var p Problems
+	_ = p.Check(in.check())
 	cs := &ClassSession{ClassTypeID: in.ClassTypeID, StartsAt: in.StartsAt.UTC().Truncate(time.Microsecond),
 		DurationMinutes: in.DurationMinutes, Capacity: in.Capacity, CreatedAt: s.Now()}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := s.classTypeExists(tx, in.ClassTypeID); err != nil {
+		if err := p.Check(s.classTypeExists(tx, in.ClassTypeID)); err != nil {
+			return err
+		}
+		if err := p.Err(); err != nil {
 			return err
 		}
 		return tx.Omit("booked_count").Create(cs).Error
@@ -137,9 +139,8 @@ func (s *Service) ListSessions(ctx context.Context, f SessionFilter, p Page) ([]
 // session keeps its bookings. Raising its capacity or moving it runs the
 // PlacesFreed hooks.
 func (s *Service) UpdateSession(ctx context.Context, id int64, in SessionInput) (*ClassSession, error) {
-	if err := in.check(); err != nil {
-		return nil, err
-	}
+	var p Problems
+	_ = p.Check(in.check())
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := s.lockSessionRow(tx, id); err != nil {
 			return err
@@ -148,13 +149,16 @@ func (s *Service) UpdateSession(ctx context.Context, id int64, in SessionInput) 
 		if err != nil {
 			return err
 		}
-		if in.Capacity != nil && int64(*in.Capacity) < cur.BookedCount {
-			return Refuse("capacity_below_booked", "capacity %d is below the session's %d active booking(s)", *in.Capacity, cur.BookedCount)
-		}
 		if in.ClassTypeID != cur.ClassTypeID {
-			if err := s.classTypeExists(tx, in.ClassTypeID); err != nil {
+			if err := p.Check(s.classTypeExists(tx, in.ClassTypeID)); err != nil {
 				return err
 			}
+		}
+		if err := p.Err(); err != nil { // every field problem, before any rule's refusal
+			return err
+		}
+		if in.Capacity != nil && int64(*in.Capacity) < cur.BookedCount {
+			return Refuse("capacity_below_booked", "capacity %d is below the session's %d active booking(s)", *in.Capacity, cur.BookedCount)
 		}
 		if err := tx.Exec("UPDATE class_sessions SET class_type_id = ?, starts_at = ?, duration_minutes = ?, capacity = ? WHERE id = ?",
 			in.ClassTypeID, in.StartsAt.UTC().Truncate(time.Microsecond), in.DurationMinutes, in.Capacity, id).Error; err != nil {

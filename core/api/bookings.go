@@ -90,23 +90,23 @@ type bookingList struct {
 
 func (in *bookingList) filter(loc *time.Location) (core.BookingFilter, error) {
 	f := core.BookingFilter{CustomerID: in.Customer, ClassSessionID: in.ClassSession}
+	var p core.Problems
 	if in.Status != "" {
 		for _, s := range strings.Split(in.Status, ",") {
 			s = strings.TrimSpace(s)
 			if !validStatus(s) {
-				return f, core.Invalid("status", "unknown status %q; want one of %s", s, strings.Join(core.AllStatuses, ", "))
+				p.Add("status", "unknown status %q; want one of %s", s, strings.Join(core.AllStatuses, ", "))
+				continue
 			}
 			f.Statuses = append(f.Statuses, s)
 		}
 	}
 	var err error
-	if f.From, err = ParseBound("from", in.From, loc, false); err != nil {
-		return f, err
-	}
-	if f.To, err = ParseBound("to", in.To, loc, true); err != nil {
-		return f, err
-	}
-	return f, nil
+	f.From, err = ParseBound("from", in.From, loc, false)
+	_ = p.Check(err) // ParseBound returns only validation errors
+	f.To, err = ParseBound("to", in.To, loc, true)
+	_ = p.Check(err)
+	return f, p.Err()
 }
 
 func validStatus(s string) bool {

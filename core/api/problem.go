@@ -186,7 +186,7 @@ func toProblem(ctx context.Context, status int, msg string, errs ...error) *Prob
 	if status >= 500 {
 		return serverProblem(ctx, msg, errs)
 	}
-	return clientProblem(status, msg, errs)
+	return clientProblem(ctx, status, msg, errs)
 }
 
 // serverProblem answers an error the server could not handle: the
@@ -238,9 +238,9 @@ func serverProblem(ctx context.Context, msg string, errs []error) *Problem {
 	return NewProblem(http.StatusInternalServerError, "internal_error", "an unexpected error occurred; it has been logged")
 }
 
-// clientProblem answers a request huma refused: the fields at fault, or
-// the status's own code.
-func clientProblem(status int, msg string, errs []error) *Problem {
+// clientProblem answers a request huma refused: the fields at fault (with
+// those an operation's later body check finds), or the status's own code.
+func clientProblem(ctx context.Context, status int, msg string, errs []error) *Problem {
 	var fields []core.FieldError
 	allPath := len(errs) > 0
 	for _, err := range errs {
@@ -284,6 +284,7 @@ func clientProblem(status int, msg string, errs []error) *Problem {
 	case status == http.StatusUnprocessableEntity && allPath:
 		return NewProblem(http.StatusNotFound, "not_found", "no such resource: the id in the path is not a valid id")
 	case status == http.StatusUnprocessableEntity || status < 400:
+		fields = laterBodyProblems(ctx, fields)
 		return NewProblem(http.StatusUnprocessableEntity, "validation_failed", summarize(fields), fields...)
 	case status == http.StatusBadRequest && strings.Contains(msg, "body is required"):
 		return NewProblem(http.StatusBadRequest, "malformed_json", "the request needs a JSON body")

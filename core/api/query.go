@@ -1,9 +1,11 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -24,7 +26,8 @@ import (
 //     otherwise 422 naming it, as an unknown body field is. Ignored, a
 //     misspelt filter (?emial=) answers as if there were none (every
 //     customer), and so does one Go's query parser drops (?email=a%zz, or
-//     ; for &).
+//     ; for &). The values of the declared ones are then checked against
+//     their schemas too, so that the answer names every problem at once.
 //
 // It must be installed before any route is registered: huma gives an
 // operation the middlewares installed when it is registered.
@@ -37,6 +40,7 @@ func declaredParams(api huma.API) func(huma.Context, func(huma.Context)) {
 			return
 		}
 		if fields := undeclaredQuery(ctx.URL().RawQuery, op); len(fields) > 0 {
+			fields = append(fields, declaredQueryProblems(api, ctx, op)...)
 			_ = huma.WriteErr(api, ctx, http.StatusUnprocessableEntity, "",
 				NewProblem(http.StatusUnprocessableEntity, "validation_failed", summarize(fields), fields...))
 			return
@@ -120,6 +124,49 @@ func undeclaredQuery(rawQuery string, op *huma.Operation) []core.FieldError {
 			msg = "a query parameter without a name " + msg
 		}
 		fields = append(fields, core.FieldError{Field: name, Message: msg})
+	}
+	return fields
+}
+
+// declaredQueryProblems checks the values of the declared query
+// parameters against their schemas, as huma would, so that a request
+// refused for an unknown parameter is also told of a bad value of a known
+// one (?limit=abc&emial=x names both). The operation's own checks (a date
+// a filter cannot read) run only once the parameters are known.
+func declaredQueryProblems(api huma.API, ctx huma.Context, op *huma.Operation) []core.FieldError {
+	u := ctx.URL()
+	q := u.Query()
+	var fields []core.FieldError
+	for _, p := range op.Parameters {
+		v := q.Get(p.Name)
+		if p.In != "query" || p.Schema == nil || v == "" {
+			continue
+		}
+		var val any = v
+		var err error
+		switch p.Schema.Type {
+		case huma.TypeInteger:
+			val, err = strconv.ParseInt(v, 10, 64)
+		case huma.TypeNumber:
+			val, err = strconv.ParseFloat(v, 64)
+		case huma.TypeBoolean:
+			val, err = strconv.ParseBool(v)
+		}
+		if err != nil {
+			fields = append(fields, core.FieldError{Field: p.Name, Message: "expected " + p.Schema.Type})
+			continue
+		}
+		res := &huma.ValidateResult{}
+		huma.Validate(api.OpenAPI().Components.Schemas, p.Schema, huma.NewPathBuffer(nil, 0),
+			huma.ModeWriteToServer, val, res)
+		for _, e := range res.Errors {
+			msg := e.Error()
+			var d *huma.ErrorDetail
+			if errors.As(e, &d) {
+				msg = d.Message
+			}
+			fields = append(fields, core.FieldError{Field: p.Name, Message: msg})
+		}
 	}
 	return fields
 }

@@ -69,8 +69,13 @@ func TestUnknownQueryParameters(t *testing.T) {
 			{"GET", "/api/customers?a=1&b=2&a=3&limit=1", []string{"a", "b"}},
 			{"GET", "/api/customers?=1", []string{""}},
 			{"GET", "/api/customers/1?fields=id", []string{"fields"}},
-			{"GET", "/api/class_sessions?from=2026-03-01", []string{"from"}},
+			{"GET", "/api/class_sessions?from=2026-03-01&to=2026-03-01&since=2026-03-01&limit=5", []string{"since"}},
 			{"GET", "/api/bookings?date=2026-03-01", []string{"date"}},
+			// With an unknown parameter, a bad value of a declared one is
+			// named too, after it.
+			{"GET", "/api/customers?limit=abc&zz=1", []string{"zz", "limit"}},
+			{"GET", "/api/customers?zz=1&limit=5000&offset=-1", []string{"zz", "limit", "offset"}},
+			{"GET", "/api/class_sessions?class_type=-1&zz=1&from=2026-03-01", []string{"zz", "class_type"}},
 			{"POST", "/api/customers?dry_run=1", []string{"dry_run"}},
 			{"PATCH", "/api/customers/1?x=1", []string{"x"}},
 			{"DELETE", "/api/customers/1?force=true", []string{"force"}},

@@ -61,28 +61,71 @@ type sessionPatch struct {
 type sessionList struct {
 	ListParams
 	ClassType    int64  `query:"class_type" minimum:"0" doc:"Class type id."`
-	StartsAfter  string `query:"starts_after" doc:"RFC 3339; sessions starting at or after it."`
-	StartsBefore string `query:"starts_before" doc:"RFC 3339; sessions starting before it."`
-	Date         string `query:"date" doc:"A gym-local date (2026-03-01): sessions starting that day in gym.timezone."`
+	From         string `query:"from" doc:"Sessions starting at or after this RFC 3339 time, or from the start of this gym-local date."`
+	To           string `query:"to" doc:"Sessions starting before this RFC 3339 time, or up to the end of this gym-local date."`
+	StartsAfter  string `query:"starts_after" doc:"RFC 3339; sessions starting at or after it. Kept for older clients: prefer from."`
+	StartsBefore string `query:"starts_before" doc:"RFC 3339; sessions starting before it. Kept for older clients: prefer to."`
+	Date         string `query:"date" doc:"A gym-local date (2026-03-01): sessions starting that day in gym.timezone (from=D&to=D says the same)."`
+}
+
+// filter reads the list's filters, every problem at once. Each bound
+// narrows the others: from and starts_after are both lower bounds, the
+// later wins; to and starts_before both upper bounds, the earlier wins; date
+// is one more range. A range that leaves nothing answers [], as on
+// /api/bookings.
+func (in *sessionList) filter(loc *time.Location) (core.SessionFilter, error) {
+	f := core.SessionFilter{ClassTypeID: in.ClassType}
+	var p core.Problems
+	bound := func(field, v string, upper, dates bool) time.Time {
+		var t time.Time
+		var err error
+		if dates {
+			t, err = ParseBound(field, v, loc, upper)
+		} else {
+			t, err = ParseTime(field, v, upper)
+		}
+		_ = p.Check(err) // either returns only validation errors
+		return t
+	}
+	f.StartsAfter = later(bound("starts_after", in.StartsAfter, false, false), bound("from", in.From, false, true))
+	f.StartsBefore = earlier(bound("starts_before", in.StartsBefore, true, false), bound("to", in.To, true, true))
+	if in.Date != "" {
+		var err error
+		if f.DateFrom, f.DateTo, err = core.ParseDate(in.Date, loc); err != nil {
+			p.Add("date", "%v", err)
+		}
+	}
+	return f, p.Err()
+}
+
+// later is the later of two lower bounds, the zero time meaning none.
+func later(a, b time.Time) time.Time {
+	if a.IsZero() || b.After(a) {
+		return b
+	}
+	return a
+}
+
+// earlier is the earlier of two upper bounds, the zero time meaning none.
+func earlier(a, b time.Time) time.Time {
+	if a.IsZero() || (!b.IsZero() && b.Before(a)) {
+		return b
+	}
+	return a
 }
 
 func sessionRoutes(api huma.API, svc *core.Service) {
 	const tag = "Class sessions"
 	huma.Register(api, Op(Schedule, http.MethodGet, "/class_sessions", "list-class-sessions", tag, "List class sessions",
-		"Ordered by `starts_at`, then id."),
+		"Ordered by `starts_at`, then id. `from` and `to` filter on `starts_at` as on /api/bookings: an RFC 3339 "+
+			"time, or a gym-local date (as `to`, the end of that day), so `from=2026-12-07&to=2026-12-07` is that whole day. "+
+			"The older `starts_after`, `starts_before` (RFC 3339 only) and `date` still work; every filter given applies "+
+			"(they AND): of two lower bounds the later counts, of two upper bounds the earlier. Every bad value → 422 "+
+			"naming each."),
 		func(ctx context.Context, in *sessionList) (*List[ClassSession], error) {
-			f := core.SessionFilter{ClassTypeID: in.ClassType}
-			var err error
-			if f.StartsAfter, err = ParseTime("starts_after", in.StartsAfter, false); err != nil {
+			f, err := in.filter(svc.Location())
+			if err != nil {
 				return nil, err
-			}
-			if f.StartsBefore, err = ParseTime("starts_before", in.StartsBefore, true); err != nil {
-				return nil, err
-			}
-			if in.Date != "" {
-				if f.DateFrom, f.DateTo, err = core.ParseDate(in.Date, svc.Location()); err != nil {
-					return nil, core.Invalid("date", "%v", err)
-				}
 			}
 			rows, more, err := svc.ListSessions(ctx, f, in.Page())
 			if err != nil {

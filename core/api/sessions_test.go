@@ -257,6 +257,24 @@ func TestSessionList(t *testing.T) {
 			{"date and class_type", fmt.Sprintf("date=2026-03-05&class_type=%d", spin), []int64{lastDay}},
 			{"date and starts_after", "date=2026-03-05&starts_after=" + q(at(5, 10)), []int64{lastDay}},
 			{"empty range", "starts_after=" + q(at(5, 0)) + "&starts_before=" + q(at(3, 0)), []int64{}},
+			// from/to, the rule of every list: a time, or a gym-local date
+			// (as to, the end of that day).
+			{"from=to=a date is that day", "from=2026-03-03&to=2026-03-03", []int64{mid, midToo}},
+			{"to a date includes its last hour", "from=2026-03-05&to=2026-03-05", []int64{late, lastDay}},
+			{"from a date", "from=2026-03-04", []int64{late, lastDay}},
+			{"to a date", "to=2026-03-02", []int64{early}},
+			{"from a time is inclusive", "from=" + q(at(3, 9)), []int64{mid, midToo, late, lastDay}},
+			{"to a time is exclusive", "to=" + q(at(3, 9)), []int64{early}},
+			{"from=to=a day without sessions", "from=2026-03-04&to=2026-03-04", []int64{}},
+			{"from after to", "from=2026-03-05&to=2026-03-02", []int64{}},
+			// With the older names, every filter applies: the later lower
+			// bound, the earlier upper bound.
+			{"from and a later starts_after", "from=2026-03-01&starts_after=" + q(at(3, 9)), []int64{mid, midToo, late, lastDay}},
+			{"starts_after and a later from", "starts_after=" + q(at(2, 0)) + "&from=2026-03-05", []int64{late, lastDay}},
+			{"to and an earlier starts_before", "to=2026-03-05&starts_before=" + q(at(3, 10)), []int64{early, mid, midToo}},
+			{"starts_before and an earlier to", "starts_before=" + q(at(6, 0)) + "&to=2026-03-02", []int64{early}},
+			{"from/to and date", "from=2026-03-01&to=2026-03-31&date=2026-03-05", []int64{late, lastDay}},
+			{"from/to and class_type", fmt.Sprintf("from=2026-03-03&to=2026-03-05&class_type=%d", spin), []int64{midToo, lastDay}},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -308,6 +326,10 @@ func TestSessionDateFilterGymLocal(t *testing.T) {
 						if want := []int64{first, last}; !slices.Equal(got, want) {
 							t.Fatalf("date=%s in %s: %v, want %v (before %d, after %d)", d.Format("2006-01-02"), tc.tz, got, want, before, after)
 						}
+						ymd := d.Format("2006-01-02")
+						if got := csIDs(t, env, "from="+ymd+"&to="+ymd); !slices.Equal(got, []int64{first, last}) {
+							t.Fatalf("from=to=%s in %s: %v, want %v (before %d, after %d)", ymd, tc.tz, got, []int64{first, last}, before, after)
+						}
 					})
 				}
 			})
@@ -330,6 +352,10 @@ func TestSessionListInvalid(t *testing.T) {
 			{"date=03%2F01%2F2026", "date"},
 			{"date=2026-3-1", "date"},
 			{"date=tomorrow", "date"},
+			{"from=yesterday", "from"},
+			{"from=2026-02-30", "from"},
+			{"to=" + url.QueryEscape("2026-03-01 09:00"), "to"},
+			{"to=2026-03-01T09:00:00", "to"},
 		}
 		for _, c := range cases {
 			t.Run(c.query, func(t *testing.T) {
@@ -338,6 +364,32 @@ func TestSessionListInvalid(t *testing.T) {
 					t.Fatalf("problem does not name %q: %+v", c.field, p)
 				}
 			})
+		}
+	})
+}
+
+// TestListFiltersAllProblems: a list with several bad filters names every
+// one of them in one 422, on sessions and bookings.
+func TestListFiltersAllProblems(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		env := testenv.New(t, kind, testenv.Options{})
+		for _, c := range []struct {
+			path   string
+			fields []string
+		}{
+			{"/api/class_sessions?starts_after=x&starts_before=y&from=z&to=w&date=v",
+				[]string{"starts_after", "from", "starts_before", "to", "date"}},
+			{"/api/class_sessions?class_type=-1&date=v", []string{"class_type"}}, // the schema's check comes first
+			{"/api/bookings?status=booked,nope,gone&from=x&to=2026-02-30", []string{"status", "status", "from", "to"}},
+		} {
+			p := cvProblem(t, env.Call("GET", c.path, nil), http.StatusUnprocessableEntity, "validation_failed")
+			var got []string
+			for _, e := range p.Errors {
+				got = append(got, e.Field)
+			}
+			if !slices.Equal(got, c.fields) {
+				t.Errorf("GET %s: errors name %v, want %v", c.path, got, c.fields)
+			}
 		}
 	})
 }

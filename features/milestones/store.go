@@ -24,22 +24,21 @@ type milestoneInput struct {
 // through core.CheckText, so that a NUL character or invalid UTF-8 is
 // refused alike on SQLite and PostgreSQL.
 func (in *milestoneInput) clean() error {
+	var p core.Problems // every problem at once; Name and CheckText return only validation errors
 	var err error
-	if in.Name, err = core.Name("name", in.Name); err != nil {
-		return err
-	}
+	in.Name, err = core.Name("name", in.Name)
+	_ = p.Check(err)
 	if err := core.CheckText("interval", in.Interval); err != nil {
-		return err
+		_ = p.Check(err)
+	} else if iv, err := ParseInterval(in.Interval); err != nil {
+		p.Add("interval", "%v", err)
+	} else {
+		in.Interval = iv.String()
 	}
-	iv, err := ParseInterval(in.Interval)
-	if err != nil {
-		return core.Invalid("interval", "%v", err)
-	}
-	in.Interval = iv.String()
 	if in.SessionCount < 1 {
-		return core.Invalid("session_count", "must be at least 1")
+		p.Add("session_count", "must be at least 1")
 	}
-	return nil
+	return p.Err()
 }
 
 func (f *Feature) create(ctx context.Context, in milestoneInput) (*Milestone, error) {

@@ -35,29 +35,27 @@ type planInput struct {
 // (core.Name), the description free text (core.CheckLines); both refuse
 // alike on SQLite and PostgreSQL.
 func (in *planInput) clean() error {
+	var p core.Problems // every problem at once; Name and CheckLines return only validation errors
 	var err error
-	if in.Name, err = core.Name("name", in.Name); err != nil {
-		return err
-	}
-	if err := core.CheckLines("description", in.Description); err != nil {
-		return err
-	}
+	in.Name, err = core.Name("name", in.Name)
+	_ = p.Check(err)
+	_ = p.Check(core.CheckLines("description", in.Description))
 	in.Description = strings.TrimSpace(in.Description)
 	if in.PriceCents < 0 || in.PriceCents > MaxPriceCents {
-		return core.Invalid("price_cents", "must be between 0 and %d", int64(MaxPriceCents))
+		p.Add("price_cents", "must be between 0 and %d", int64(MaxPriceCents))
 	}
 	if in.DurationDays < 1 || in.DurationDays > MaxDurationDays {
-		return core.Invalid("duration_days", "must be between 1 and %d", MaxDurationDays)
+		p.Add("duration_days", "must be between 1 and %d", MaxDurationDays)
 	}
 	ids := append([]int64(nil), in.ClassTypes...)
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	for i := 1; i < len(ids); i++ {
-		if ids[i] == ids[i-1] {
-			return core.Invalid("class_types", "class type %d is listed twice", ids[i])
+		if ids[i] == ids[i-1] && (i == 1 || ids[i-1] != ids[i-2]) {
+			p.Add("class_types", "class type %d is listed twice", ids[i])
 		}
 	}
 	in.ClassTypes = ids
-	return nil
+	return p.Err()
 }
 
 func (f *Feature) createPlan(ctx context.Context, in planInput) (*Plan, error) {

@@ -45,51 +45,52 @@ type membershipRow struct {
 func (in *membershipInput) validate(now time.Time) (*membershipRow, error) {
 	r := &membershipRow{CustomerID: in.CustomerID, PlanID: in.PlanID, Status: in.Status,
 		AmountPaidCents: in.AmountPaidCents, PaymentMethod: in.PaymentMethod, PaidAt: now}
+	var p core.Problems // every problem at once; ParseDate and CheckTime return only validation errors
 	var err error
 	if r.CustomerID < 1 {
-		return nil, core.Invalid("customer", "customer %d does not exist", r.CustomerID)
+		p.Add("customer", "customer %d does not exist", r.CustomerID)
 	}
 	if r.PlanID < 1 {
-		return nil, core.Invalid("plan", "membership plan %d does not exist", r.PlanID)
+		p.Add("plan", "membership plan %d does not exist", r.PlanID)
 	}
-	if r.StartsOn, err = ParseDate("starts_on", in.StartsOn); err != nil {
-		return nil, err
-	}
+	r.StartsOn, err = ParseDate("starts_on", in.StartsOn)
+	_ = p.Check(err)
+	startsOK := err == nil
 	if in.EndsOn != nil {
 		if r.EndsOn, err = ParseDate("ends_on", *in.EndsOn); err != nil {
-			return nil, err
-		}
-		if r.EndsOn < r.StartsOn {
-			return nil, core.Invalid("ends_on", "%s is before starts_on %s", r.EndsOn, r.StartsOn)
+			_ = p.Check(err)
+		} else if startsOK && r.EndsOn < r.StartsOn {
+			p.Add("ends_on", "%s is before starts_on %s", r.EndsOn, r.StartsOn)
 		}
 	}
 	if r.Status == "" {
 		r.Status = StatusActive
 	}
 	if r.Status != StatusActive && r.Status != StatusCancelled {
-		return nil, core.Invalid("status", "must be active or cancelled")
+		p.Add("status", "must be active or cancelled")
 	}
 	if r.AmountPaidCents < 0 || r.AmountPaidCents > MaxAmountCents {
-		return nil, core.Invalid("amount_paid_cents", "must be between 0 and %d", int64(MaxAmountCents))
+		p.Add("amount_paid_cents", "must be between 0 and %d", int64(MaxAmountCents))
 	}
 	if r.PaymentMethod == "" {
 		r.PaymentMethod = PaymentCash
 	}
 	if r.PaymentMethod != PaymentCash {
-		return nil, core.Invalid("payment_method", "must be cash: memberships are paid in cash at the front desk")
+		p.Add("payment_method", "must be cash: memberships are paid in cash at the front desk")
 	}
 	if in.PaidAt != nil {
-		if err := core.CheckTime("paid_at", *in.PaidAt); err != nil {
-			return nil, err
-		}
 		r.PaidAt = in.PaidAt.UTC().Truncate(time.Microsecond)
-		if r.PaidAt.After(now.Add(clockSkew)) {
-			return nil, core.Invalid("paid_at", "must not be in the future")
+		switch err := core.CheckTime("paid_at", *in.PaidAt); {
+		case err != nil:
+			_ = p.Check(err)
+		case r.PaidAt.After(now.Add(clockSkew)):
+			p.Add("paid_at", "must not be in the future")
+		case r.PaidAt.Year() < 1900: // an instant, not a gym-local date: it only keeps out mistyped years
+			p.Add("paid_at", "must not be before 1900-01-01T00:00:00Z")
 		}
-		// An instant, not a gym-local date: it only keeps out mistyped years.
-		if r.PaidAt.Year() < 1900 {
-			return nil, core.Invalid("paid_at", "must not be before 1900-01-01T00:00:00Z")
-		}
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
 	}
 	return r, nil
 }
