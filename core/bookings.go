@@ -8,8 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
-
-	"github.com/gymtastic/gymtastic/config"
 )
 
 // errSessionMoved is a booking attempt that guessed the session's start
@@ -374,11 +372,7 @@ func (s *Service) bookIn(ctx context.Context, tx *gorm.DB, customerID, sessionID
 	err := tx.Transaction(func(sp *gorm.DB) error {
 		p := &seqPipe{s: s, tx: sp}
 		now := s.Now()
-		pin, lock := s.lockRows(customerID, sessionID)
-		if s.kind == config.Postgres {
-			lock.sql = `SELECT (SELECT id FROM customers WHERE id = ? FOR UPDATE NOWAIT) AS customer_id,
-				(SELECT starts_at FROM class_sessions WHERE id = ?) AS starts_at`
-		}
+		pin, lock := s.lockCustomerNowait(customerID, sessionID)
 		sent := p.send(lock)
 		if isLockNotAvailable(sent) {
 			return errBusy

@@ -24,7 +24,19 @@ type pinned struct {
 // (a select list's scalar subqueries run left to right), and returns the
 // session's start, which the hooks' reads are phrased for.
 func (s *Service) lockRows(customerID, sessionID int64) (*pinned, *stmt) {
-	q := `SELECT (SELECT id FROM customers WHERE id = ? FOR UPDATE) AS customer_id,
+	return s.lockCustomerAndSession(customerID, sessionID, " FOR UPDATE")
+}
+
+// lockCustomerNowait is lockRows for a transaction that holds the session
+// already (bookIn): the customer is locked NOWAIT, failing with
+// lock_not_available when another transaction holds her.
+func (s *Service) lockCustomerNowait(customerID, sessionID int64) (*pinned, *stmt) {
+	return s.lockCustomerAndSession(customerID, sessionID, " FOR UPDATE NOWAIT")
+}
+
+// lockCustomerAndSession is lockRows with the customer's lock clause.
+func (s *Service) lockCustomerAndSession(customerID, sessionID int64, customerLock string) (*pinned, *stmt) {
+	q := `SELECT (SELECT id FROM customers WHERE id = ?` + customerLock + `) AS customer_id,
 			(SELECT starts_at FROM class_sessions WHERE id = ? FOR UPDATE) AS starts_at`
 	if s.kind != config.Postgres {
 		// A column, not a scalar subquery: SQLite types a DATETIME column's
