@@ -27,7 +27,7 @@ test:
 	$(GO) test $(TEST_FLAGS) ./...
 
 ## bench: seed PostgreSQL in bulk, run pgbench and the HTTP load, check the
-## invariants (bench/run.sh; needs psql and pgbench; see README "Performance")
+## invariants (bench/run.sh; needs psql and pgbench; see docs/performance.md)
 bench:
 	bench/run.sh
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: the performance run of the README's "Performance" section.
+# make bench: the performance run of docs/performance.md.
 #
 #  1. builds gymtastic and gymtastic-load;
 #  2. creates a PostgreSQL database, migrates it, and seeds it in bulk SQL:

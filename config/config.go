@@ -71,7 +71,7 @@ type Server struct {
 	MetricsAddr string `mapstructure:"metrics_addr"`
 }
 
-// Auth configures access (README "Access").
+// Auth configures access (docs/access.md).
 type Auth struct {
 	// Enabled false is the trusted-client mode: every request acts as an
 	// admin.

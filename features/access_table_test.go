@@ -1,6 +1,6 @@
 package features_test
 
-// The access matrix, README "Access" written as a table: every operation
+// The access matrix, docs/access.md written as a table: every operation
 // of the OpenAPI document, with every feature on, and what each caller
 // gets. It is written out here, not read from the document's x-access, so
 // that a declaration that drifts from the contract fails it; and a new
@@ -207,8 +207,8 @@ var extra = []struct {
 	body         map[string]any
 	want         cells
 }{
-	// Only staff record attendance or forgive a late cancel (README
-	// "Access"), even on the customer's own booking; the other customer
+	// Only staff record attendance or forgive a late cancel
+	// (docs/access.md), even on the customer's own booking; the other customer
 	// learns nothing of it.
 	{"attendance", "update-booking", "booking", map[string]any{"status": "attended"}, cells{o401, o403, o404, ok, ok}},
 	{"forgiveness", "update-booking", "late_booking", map[string]any{"status": "cancelled"}, cells{o401, o403, o404, ok, ok}},

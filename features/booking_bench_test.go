@@ -166,8 +166,8 @@ func (e *bookingEnv) exchanges(t *testing.T, trips *roundTrips, do func() *teste
 }
 
 // TestBookingRoundTrips counts the round trips of one booking, and of one
-// cancel, to PostgreSQL with every feature on: the figures of the README's
-// "Performance" section. The naive booking (begin, lock customer, lock
+// cancel, to PostgreSQL with every feature on: the figures of
+// docs/performance.md, "Round trips per booking". The naive booking (begin, lock customer, lock
 // session, count the customer's day, count the session, count the last 30
 // days, insert, commit) is 8 round trips; through core's pipe it is two:
 // BEGIN with the locks, the read of the rows, every rule's reads and the

@@ -119,7 +119,7 @@ func Core() []Migration {
 }
 
 // access holds the secrets of core's access layer, each only as the SHA-256
-// of the secret (README "Access"): staff and admin API keys, customers'
+// of the secret (docs/access.md): staff and admin API keys, customers'
 // tokens, their one-time sign-in codes, and the fixed-window counters that
 // throttle sign-in.
 var access = SQL(

@@ -21,7 +21,7 @@ import (
 // operation reads its input.
 type Who int
 
-// The access levels of README "Access".
+// The access levels of docs/access.md.
 const (
 	// Anyone may call: signed in or not (signing in itself).
 	Anyone Who = iota + 1

@@ -8,8 +8,8 @@ import (
 // jsonMediaType decides, for every route, whether a request body sent with
 // these Content-Type header values is read as JSON, and says why not: it is
 // the one rule, as checkBody refuses the rest with 415 and hands huma the
-// body labelled plain application/json. Accepted: no Content-Type (README
-// "Conventions") or one application/json, its type and subtype in any case,
+// body labelled plain application/json. Accepted: no Content-Type
+// (docs/api.md, "Media types") or one application/json, its type and subtype in any case,
 // with no charset or charset=utf-8 in any case; other parameters are
 // ignored. Refused: several Content-Type headers, one that does not parse
 // as a media type, any other type (+json types included: each names a

@@ -13,7 +13,7 @@ import (
 )
 
 // How PostgreSQL connections notice a request that gave up or a network
-// that went silent (README "Operations", "Timeouts").
+// that went silent (docs/operations.md, "PostgreSQL connections").
 const (
 	// idleInTransaction ends a session whose transaction has been idle
 	// this long: Gymtastic's transactions are never idle but for the moment

@@ -128,7 +128,7 @@ var (
 )
 
 // utf8Locale is what CREATE DATABASE needs for a UTF-8 locale, as the
-// README asks of a production database (lower() then folds every letter):
+// docs/operations.md ("Database locale") asks of a production database (lower() then folds every letter):
 // nothing when the server's default already is one, as on Debian, else an
 // explicit C.UTF-8 (a copy of template0, slower).
 func utf8Locale(admin *gorm.DB) string {
