@@ -24,6 +24,7 @@ build:
 ## (first one line saying whether the PostgreSQL suites run or are skipped)
 test:
 	@$(GO) run ./core/testenv/pgstatus
+	@command -v chromium >/dev/null || echo "Chromium not found: the docs page's browser test skips (apt-get install chromium)"
 	$(GO) test $(TEST_FLAGS) ./...
 
 ## bench: seed PostgreSQL in bulk, run pgbench and the HTTP load, check the

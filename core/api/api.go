@@ -150,6 +150,7 @@ func New(d Deps) http.Handler {
 	documentIdempotencyKeys(humaAPI.OpenAPI())
 	strictTimeOffsets(humaAPI.OpenAPI())
 	engine.GET("/api", docsHandler(humaAPI.OpenAPI()))
+	engine.GET(docsAssetsPath+"*file", docsAssets())
 	return publicLinks(d.PublicURL, d.TrustedProxies, headAsGet(stripTrailingSlash(engine)))
 }
 

@@ -25,8 +25,16 @@ import (
 	"github.com/gymtastic/gymtastic/migrations"
 )
 
-// Version is the build's version, set with -ldflags.
-var Version = "dev"
+// Version is the build's version: what -ldflags
+// "-X github.com/gymtastic/gymtastic/core/app.Version=…" sets, else
+// buildVersion's.
+var Version string
+
+func init() {
+	if Version == "" {
+		Version = buildVersion()
+	}
+}
 
 // App is an assembled Gymtastic.
 type App struct {
