@@ -20,5 +20,8 @@ ENV GYMTASTIC_SERVER_ADDR=0.0.0.0:8000 \
     GYMTASTIC_DATABASE_URL=sqlite:/data/gymtastic.db
 EXPOSE 8000
 USER nonroot:nonroot
+# No shell or curl here: the binary asks its own /readyz.
+HEALTHCHECK --interval=10s --timeout=4s --start-period=15s \
+    CMD ["/usr/local/bin/gymtastic", "--config", "/etc/gymtastic/config.yaml", "healthcheck"]
 ENTRYPOINT ["/usr/local/bin/gymtastic", "--config", "/etc/gymtastic/config.yaml"]
 CMD ["serve", "--migrate"]
