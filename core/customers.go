@@ -233,3 +233,17 @@ func (s *Service) DeleteCustomer(ctx context.Context, id int64) error {
 		return nil
 	})
 }
+
+// FieldProblems are the problems of in's fields that need no database: the
+// names and the address as CreateCustomer checks them, or, with newAddress
+// false, as UpdateCustomer does before it knows whether the address is the
+// one stored (which checkAddress's later rules do not bind).
+func (in CustomerInput) FieldProblems(newAddress bool) []FieldError {
+	var p Problems
+	_ = p.Check(in.clean()) // only validation errors
+	emailBad := slices.ContainsFunc(p, func(f FieldError) bool { return f.Field == "email" })
+	if newAddress && !emailBad && in.Email != "" {
+		_ = p.Check(in.checkAddress())
+	}
+	return p
+}

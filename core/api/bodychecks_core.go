@@ -1,0 +1,66 @@
+package api
+
+import (
+	"context"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/gymtastic/gymtastic/core"
+)
+
+// Core's own bodies whose checks go beyond the schema join a schema's 422
+// with what those checks find (WithBodyChecks): a customer's names and
+// address, a session's start and class type.
+
+// Resolve leaves the customer's field checks for a refused schema.
+func (b *customerBody) Resolve(ctx huma.Context) []error {
+	CheckBodyLater(ctx, func(context.Context) []core.FieldError { return b.Body.input().FieldProblems(true) })
+	return nil
+}
+
+// Resolve leaves the customer's field checks for a refused schema.
+func (b *customerUpdate) Resolve(ctx huma.Context) []error {
+	CheckBodyLater(ctx, func(context.Context) []core.FieldError { return b.Body.input().FieldProblems(false) })
+	return nil
+}
+
+type serviceKey struct{}
+
+// withSessionChecks registers a session operation so that its body's own
+// checks, which need the service, join the schema's.
+func withSessionChecks(op huma.Operation, svc *core.Service) huma.Operation {
+	op = WithBodyChecks(op)
+	op.Middlewares = append(op.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
+		next(huma.WithValue(ctx, serviceKey{}, svc))
+	})
+	return op
+}
+
+// Resolve leaves the session's checks for a refused schema.
+func (b *sessionBody) Resolve(ctx huma.Context) []error {
+	CheckBodyLater(ctx, func(c context.Context) []core.FieldError { return sessionChecks(c, &b.Body) })
+	return nil
+}
+
+// Resolve leaves the session's checks for a refused schema.
+func (b *sessionUpdate) Resolve(ctx huma.Context) []error {
+	CheckBodyLater(ctx, func(c context.Context) []core.FieldError { return sessionChecks(c, &b.Body) })
+	return nil
+}
+
+// sessionChecks checks a session's start and, when the schema read one, that
+// its class type exists.
+func sessionChecks(ctx context.Context, s *ClassSession) []core.FieldError {
+	var p core.Problems
+	if !s.StartsAt.IsZero() {
+		_ = p.Check(core.CheckTime("starts_at", s.StartsAt))
+	}
+	if svc, ok := ctx.Value(serviceKey{}).(*core.Service); ok && s.ClassType > 0 {
+		if _, err := svc.GetClassType(ctx, s.ClassType); err != nil {
+			if e, ok := core.AsError(err); ok && e.Code == "not_found" {
+				p.Add("class_type", "class type %d does not exist", s.ClassType)
+			}
+		}
+	}
+	return p
+}
