@@ -59,6 +59,17 @@ type FixtureCreator interface {
 	CreateFixtures(ctx context.Context, svc *Service) error
 }
 
+// FixtureTimetable is a feature that makes the demo timetable of
+// `gymtastic createfixtures` itself, as staff would with it (recurring
+// schedules): core's fixtures then make no session of their own for the
+// classes, and book among the sessions it returns. The first enabled one
+// is used.
+type FixtureTimetable interface {
+	// CreateTimetable makes (or, forced again, finds) the sessions of
+	// classes from tomorrow on, and says how many it made.
+	CreateTimetable(ctx context.Context, svc *Service, classes []FixtureClass) (sessions []ClassSession, created int, err error)
+}
+
 // Env is what a feature is provisioned with. A feature keeps it and reads
 // the database, the clock and the gym's time zone from it.
 type Env struct {

@@ -28,6 +28,19 @@ var fixtureClassTypes = []struct {
 	{"Zumba", "Dance fitness to Latin rhythms.", 19, 30},
 }
 
+// FixtureClass is one class of the demo timetable: a class type, every
+// day at a gym-local clock time.
+type FixtureClass struct {
+	ClassType       *ClassType
+	Hour, Minute    int
+	DurationMinutes int
+	Capacity        int
+}
+
+// fixtureDays is how many days ahead, from tomorrow, core's fixtures make
+// sessions when no FixtureTimetable does.
+const fixtureDays = 30
+
 // ErrNotEmpty means createfixtures found data and was not forced.
 var ErrNotEmpty = errors.New("the database already has customers; run with --force to add fixtures anyway")
 
@@ -43,6 +56,12 @@ type FixtureSummary struct {
 // what exists (customers by email, class types by name, sessions by type
 // and start) and tops customers up to four future bookings.
 func (s *Service) CreateFixtures(ctx context.Context, force bool) (FixtureSummary, error) {
+	return s.CreateFixturesWith(ctx, force, nil)
+}
+
+// CreateFixturesWith is CreateFixtures with the timetable's sessions made
+// by tt (nil: by core, a session at a time).
+func (s *Service) CreateFixturesWith(ctx context.Context, force bool, tt FixtureTimetable) (FixtureSummary, error) {
 	var sum FixtureSummary
 	var n int64
 	if err := s.db.WithContext(ctx).Model(&Customer{}).Count(&n).Error; err != nil {
@@ -67,34 +86,26 @@ func (s *Service) CreateFixtures(ctx context.Context, force bool) (FixtureSummar
 		}
 		customers = append(customers, &c)
 	}
-	var sessions []ClassSession
-	today := s.Now().In(s.loc)
-	for day := 1; day <= 30; day++ {
-		for _, ft := range fixtureClassTypes {
-			ct, created, err := s.ensureClassType(ctx, ft.Name, ft.Description)
-			if err != nil {
-				return sum, err
-			}
-			if created {
-				sum.ClassTypes++
-			}
-			start := time.Date(today.Year(), today.Month(), today.Day()+day, ft.Hour, ft.Minute, 0, 0, s.loc).UTC()
-			var existing []ClassSession
-			if err := s.db.WithContext(ctx).Where("class_type_id = ? AND starts_at = ?", ct.ID, start).Find(&existing).Error; err != nil {
-				return sum, fmt.Errorf("fixtures: %w", err)
-			}
-			if len(existing) > 0 {
-				sessions = append(sessions, existing[0])
-				continue
-			}
-			capacity := 12
-			cs, err := s.CreateSession(ctx, SessionInput{ClassTypeID: ct.ID, StartsAt: start, DurationMinutes: 60, Capacity: &capacity})
-			if err != nil {
-				return sum, fmt.Errorf("fixtures: %w", err)
-			}
-			sessions = append(sessions, *cs)
-			sum.Sessions++
+	var classes []FixtureClass
+	for _, ft := range fixtureClassTypes {
+		ct, created, err := s.ensureClassType(ctx, ft.Name, ft.Description)
+		if err != nil {
+			return sum, err
 		}
+		if created {
+			sum.ClassTypes++
+		}
+		classes = append(classes, FixtureClass{ClassType: ct, Hour: ft.Hour, Minute: ft.Minute, DurationMinutes: 60, Capacity: 12})
+	}
+	var sessions []ClassSession
+	var err error
+	if tt != nil {
+		sessions, sum.Sessions, err = tt.CreateTimetable(ctx, s, classes)
+	} else {
+		sessions, sum.Sessions, err = s.fixtureSessions(ctx, classes)
+	}
+	if err != nil {
+		return sum, fmt.Errorf("fixtures: %w", err)
 	}
 	for i, c := range customers {
 		var held int64
@@ -119,6 +130,35 @@ func (s *Service) CreateFixtures(ctx context.Context, force bool) (FixtureSummar
 		}
 	}
 	return sum, nil
+}
+
+// fixtureSessions makes one session of each class a day for fixtureDays
+// days from tomorrow, reusing a session of the class type at that start.
+func (s *Service) fixtureSessions(ctx context.Context, classes []FixtureClass) ([]ClassSession, int, error) {
+	var sessions []ClassSession
+	created := 0
+	today := s.Now().In(s.loc)
+	for day := 1; day <= fixtureDays; day++ {
+		for _, fc := range classes {
+			start := time.Date(today.Year(), today.Month(), today.Day()+day, fc.Hour, fc.Minute, 0, 0, s.loc).UTC()
+			var existing []ClassSession
+			if err := s.db.WithContext(ctx).Where("class_type_id = ? AND starts_at = ?", fc.ClassType.ID, start).Find(&existing).Error; err != nil {
+				return nil, 0, err
+			}
+			if len(existing) > 0 {
+				sessions = append(sessions, existing[0])
+				continue
+			}
+			capacity := fc.Capacity
+			cs, err := s.CreateSession(ctx, SessionInput{ClassTypeID: fc.ClassType.ID, StartsAt: start, DurationMinutes: fc.DurationMinutes, Capacity: &capacity})
+			if err != nil {
+				return nil, 0, err
+			}
+			sessions = append(sessions, *cs)
+			created++
+		}
+	}
+	return sessions, created, nil
 }
 
 func (s *Service) ensureClassType(ctx context.Context, name, desc string) (*ClassType, bool, error) {

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -40,31 +41,76 @@ func (in *SessionInput) check() error {
 	return CheckTime("starts_at", in.StartsAt)
 }
 
-// CreateSession adds a class session.
+// CreateSession adds a class session (CreateSessions with one).
 func (s *Service) CreateSession(ctx context.Context, in SessionInput) (*ClassSession, error) {
-	var p Problems
-	_ = p.Check(in.check())
-	cs := &ClassSession{ClassTypeID: in.ClassTypeID, StartsAt: in.StartsAt.UTC().Truncate(time.Microsecond),
-		DurationMinutes: in.DurationMinutes, Capacity: in.Capacity, CreatedAt: s.Now()}
+	var out []ClassSession
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := p.Check(s.classTypeExists(tx, in.ClassTypeID)); err != nil {
-			return err
-		}
-		if err := p.Err(); err != nil {
-			return err
-		}
-		return tx.Omit("booked_count").Create(cs).Error
+		var err error
+		out, err = s.CreateSessions(ctx, tx, []SessionInput{in})
+		return err
 	})
 	if err != nil {
-		if isForeignKeyViolation(err) {
-			return nil, Invalid("class_type", "class type %d does not exist", in.ClassTypeID)
-		}
-		if _, ok := AsError(err); ok {
-			return nil, err
-		}
-		return nil, fmt.Errorf("create session: %w", err)
+		return nil, err
 	}
-	return cs, nil
+	return &out[0], nil
+}
+
+// sessionBatch is the most sessions one INSERT of CreateSessions carries:
+// 6 parameters each stays far below SQLite's 32766 and PostgreSQL's 65535.
+const sessionBatch = 1000
+
+// CreateSessions adds class sessions in tx, the caller's transaction, with
+// one validation for all (every start within the years 0001–9999, every
+// class type existing: one query), then one multi-row INSERT … RETURNING
+// per sessionBatch sessions: a feature that makes many at once (a
+// schedule's year of a daily class) pays a handful of statements, not a
+// round trip per session. It returns them in the order given. Problems
+// name the fields as POST /api/class_sessions does (starts_at,
+// class_type), each once.
+func (s *Service) CreateSessions(ctx context.Context, tx *gorm.DB, in []SessionInput) ([]ClassSession, error) {
+	if len(in) == 0 {
+		return nil, nil
+	}
+	var p Problems
+	now := s.Now()
+	rows := make([]ClassSession, len(in))
+	types := map[int64]bool{}
+	var typeIDs []int64
+	for i := range in {
+		if err := in[i].check(); err != nil && len(p) == 0 {
+			_ = p.Check(err)
+		}
+		if !types[in[i].ClassTypeID] {
+			types[in[i].ClassTypeID] = true
+			typeIDs = append(typeIDs, in[i].ClassTypeID)
+		}
+		rows[i] = ClassSession{ClassTypeID: in[i].ClassTypeID, StartsAt: in[i].StartsAt.UTC().Truncate(time.Microsecond),
+			DurationMinutes: in[i].DurationMinutes, Capacity: in[i].Capacity, CreatedAt: now}
+	}
+	tx = tx.WithContext(ctx)
+	var found []int64
+	if err := tx.Raw("SELECT id FROM class_types WHERE id IN ?", typeIDs).Scan(&found).Error; err != nil {
+		return nil, fmt.Errorf("check class type: %w", err)
+	}
+	for _, id := range found {
+		delete(types, id)
+	}
+	for _, id := range typeIDs {
+		if types[id] {
+			p.Add("class_type", "class type %d does not exist", id)
+			break
+		}
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	if err := tx.Omit("booked_count").CreateInBatches(&rows, sessionBatch).Error; err != nil {
+		if isForeignKeyViolation(err) { // a class type deleted meanwhile
+			return nil, Invalid("class_type", "class type %d does not exist", in[0].ClassTypeID)
+		}
+		return nil, fmt.Errorf("create sessions: %w", err)
+	}
+	return rows, nil
 }
 
 // GetSession returns one session with its booked count.
@@ -232,4 +278,55 @@ func (s *Service) DeleteSession(ctx context.Context, id int64) error {
 		}
 		return nil
 	})
+}
+
+// DeleteSessions deletes, in tx, the caller's transaction, those of the
+// sessions ids that hold no active bookings, as DeleteSession would (their
+// cancelled bookings go with them), and returns the others, kept, by
+// start. It locks the rows first (in id order, so two such deletes never
+// deadlock) and reads them after the lock, then deletes in one statement
+// per sessionBatch ids: a feature removing many sessions at once (a
+// schedule changed) pays a handful of statements.
+func (s *Service) DeleteSessions(ctx context.Context, tx *gorm.DB, ids []int64) ([]ClassSession, error) {
+	tx = tx.WithContext(ctx)
+	var kept []ClassSession
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), sessionBatch)]
+		ids = ids[len(chunk):]
+		if s.kind == config.Postgres {
+			if err := tx.Exec("SELECT id FROM class_sessions WHERE id IN ? ORDER BY id FOR UPDATE", chunk).Error; err != nil {
+				return nil, fmt.Errorf("lock sessions: %w", err)
+			}
+		}
+		var rows []ClassSession
+		if err := tx.Raw("SELECT "+sessionColumns+" FROM class_sessions s WHERE s.id IN ?", chunk).Scan(&rows).Error; err != nil {
+			return nil, fmt.Errorf("read sessions: %w", err)
+		}
+		var free []int64
+		for _, r := range rows {
+			if r.BookedCount > 0 {
+				kept = append(kept, r)
+			} else {
+				free = append(free, r.ID)
+			}
+		}
+		if len(free) == 0 {
+			continue
+		}
+		for _, q := range []string{"DELETE FROM bookings WHERE class_session_id IN ?", "DELETE FROM class_sessions WHERE id IN ?"} {
+			if err := tx.Exec(q, free).Error; err != nil {
+				if isForeignKeyViolation(err) {
+					return nil, Refuse("session_has_bookings", "a class session is referenced by other records; it cannot be deleted")
+				}
+				return nil, fmt.Errorf("delete sessions: %w", err)
+			}
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool {
+		if !kept[i].StartsAt.Equal(kept[j].StartsAt) {
+			return kept[i].StartsAt.Before(kept[j].StartsAt)
+		}
+		return kept[i].ID < kept[j].ID
+	})
+	return kept, nil
 }

@@ -33,6 +33,7 @@ import (
 	"github.com/gymtastic/gymtastic/features/latecancel"
 	"github.com/gymtastic/gymtastic/features/milestones"
 	"github.com/gymtastic/gymtastic/features/premium"
+	"github.com/gymtastic/gymtastic/features/schedules"
 	"github.com/gymtastic/gymtastic/features/waitlist"
 	"github.com/gymtastic/gymtastic/features/workouts"
 )
@@ -51,5 +52,6 @@ func All() []core.Feature {
 		milestones.New(),
 		waitlist.New(),
 		workouts.New(),
+		schedules.New(), // no booking hook: a booking pays nothing for it
 	}
 }

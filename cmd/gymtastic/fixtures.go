@@ -42,7 +42,14 @@ func fixturesCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Com
 // returns its secret, so that a newcomer's first curl works.
 func loadFixtures(ctx context.Context, a *app.App, force bool) (secret string, err error) {
 	svc, reg := a.Service, a.Registry
-	if _, err := svc.CreateFixtures(ctx, force); err != nil {
+	// A feature that makes the timetable (schedules) makes core's too.
+	var timetable core.FixtureTimetable
+	for _, f := range reg.Enabled() {
+		if tt, ok := f.(core.FixtureTimetable); ok && timetable == nil {
+			timetable = tt
+		}
+	}
+	if _, err := svc.CreateFixturesWith(ctx, force, timetable); err != nil {
 		return "", err
 	}
 	for _, f := range reg.Enabled() {

@@ -63,8 +63,10 @@ func serveCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Comman
 				stopDispatcher()
 				return err
 			}
-			// After the server has drained, let the email in flight finish.
-			defer func() { stopDispatcher(); <-dispatched }()
+			jobs := core.RunJobs(dctx, a.Registry.Enabled(), a.Logger)
+			// After the server has drained, let the email in flight and
+			// the features' jobs in progress finish.
+			defer func() { stopDispatcher(); <-dispatched; <-jobs }()
 			a.OnServing = func(addr net.Addr) {
 				printReady(cmd.OutOrStdout(), baseURL(a.Config.Server.PublicURL, addr), a.Config.Auth.Enabled, secret)
 			}

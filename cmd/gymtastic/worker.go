@@ -15,10 +15,12 @@ func workerCmd(load func() (*config.Config, *core.Registry, error)) *cobra.Comma
 	var once bool
 	cmd := &cobra.Command{
 		Use:   "worker",
-		Short: "Deliver the email outbox without serving HTTP (serve does it too), until SIGTERM",
+		Short: "Deliver the email outbox and run the features' background jobs without serving HTTP (serve does it too), until SIGTERM",
 		Long: `Deliver the email outbox: claim due emails, send them through mail.smtp (or write them to
 the log when mail.smtp.host is empty), retry failures with backoff up to mail.max_attempts.
-Any number of workers and servers may run on one database; each email is sent by one of them.`,
+Any number of workers and servers may run on one database; each email is sent by one of them.
+It also runs each enabled feature's background job (schedules keep their horizon of sessions),
+as serve does; --once delivers the outbox only.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			a, err := open(ctx, load)
@@ -36,7 +38,9 @@ Any number of workers and servers may run on one database; each email is sent by
 			if err != nil {
 				return err
 			}
+			jobs := core.RunJobs(ctx, a.Registry.Enabled(), a.Logger)
 			<-done
+			<-jobs
 			return nil
 		},
 	}

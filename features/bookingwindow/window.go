@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/gymtastic/gymtastic/core"
 )
 
 // Bounds of a window's settings, in the config, a class type's window and
@@ -65,19 +67,10 @@ func windowOf(start time.Time, loc *time.Location, s settings, segmentDays sql.N
 		ClosesAt: start.UTC().Add(-time.Duration(s.ClosesMinutesBefore) * time.Minute)}
 }
 
-// opensAt is the same gym-local clock time as start, days earlier. A clock
-// time the clocks skip that day moves forward by the gap (time.Date's
-// choice); one they show twice, when they go back, is the first of the
-// two, where time.Date would give the second.
+// opensAt is the same gym-local clock time as start, days earlier, by
+// core.LocalTime's rule: a clock time the clocks skip that day moves
+// forward by the gap; one they show twice is the first of the two.
 func opensAt(start time.Time, days int, loc *time.Location) time.Time {
 	l := start.In(loc)
-	t := time.Date(l.Year(), l.Month(), l.Day()-days, l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), loc)
-	if zoneStart, _ := t.ZoneBounds(); !zoneStart.IsZero() {
-		_, before := zoneStart.Add(-time.Second).Zone()
-		_, now := t.Zone()
-		if earlier := t.Add(-time.Duration(before-now) * time.Second); before > now && earlier.Before(zoneStart) {
-			t = earlier
-		}
-	}
-	return t.UTC()
+	return core.LocalTime(l.Year(), l.Month(), l.Day()-days, l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), loc)
 }
