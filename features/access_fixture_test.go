@@ -55,6 +55,8 @@ func newFixture(t *testing.T, env *testenv.Env, n int) *fixture {
 	f.ids["exercise"] = f.post("/api/exercises", map[string]any{"name": name("Curl"), "equipment": nil, "kind": "strength"})
 	f.ids["segment"] = f.post("/api/booking_segments", map[string]any{"name": name("Members"), "opens_days_before": 28,
 		"customers": []int64{}})
+	f.ids["spin"] = env.ClassType(name("Spin"))
+	f.ids["schedule"] = f.post("/api/class_schedules", f.schedule())
 	key, _, err := env.App.Access.CreateKey(context.Background(), name("spare"), core.RoleStaff)
 	if err != nil {
 		t.Fatal(err)
@@ -110,4 +112,10 @@ func (f *fixture) post(path string, body any) int64 {
 func (f *fixture) workout() map[string]any {
 	return map[string]any{"customer": f.ids["customer"], "started_at": base.Add(-2 * time.Hour).Format(time.RFC3339),
 		"sets": []any{map[string]any{"exercise": f.ids["exercise"], "reps": 5, "weight_kg": 20}}}
+}
+
+// schedule is a valid class schedule: Spin on Tuesdays.
+func (f *fixture) schedule() map[string]any {
+	return map[string]any{"class_type": f.ids["spin"], "weekdays": []string{"tue"}, "start_time": "07:00",
+		"starts_on": base.Format(time.DateOnly)}
 }

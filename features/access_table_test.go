@@ -184,6 +184,16 @@ var matrix = map[string]rule{
 	}, ownName},
 	"get-waitlist-entry": {"waitlist_entry", nil, ownRow},
 	"leave-waitlist":     {"waitlist_entry", nil, ownRow},
+
+	// Schedules: read as the timetable is, kept by staff.
+	"list-class-schedules":         {"", nil, timetable},
+	"get-class-schedule":           {"schedule", nil, timetable},
+	"list-class-schedule-sessions": {"schedule", nil, timetable},
+	"create-class-schedule":        {"", func(f *fixture) any { return f.schedule() }, staffOnly},
+	"replace-class-schedule":       {"schedule", func(f *fixture) any { return f.schedule() }, staffOnly},
+	"update-class-schedule":        {"schedule", func(*fixture) any { return map[string]any{"start_time": "19:00"} }, staffOnly},
+	"delete-class-schedule":        {"schedule", nil, staffOnly},
+	"skip-class-schedule-date":     {"schedule", func(*fixture) any { return map[string]any{"date": "2030-03-12"} }, staffOnly},
 }
 
 // scopedLists are the lists of rows that belong to a customer: what field

@@ -19,6 +19,7 @@ import (
 	"github.com/gymtastic/gymtastic/features/latecancel"
 	"github.com/gymtastic/gymtastic/features/milestones"
 	"github.com/gymtastic/gymtastic/features/premium"
+	"github.com/gymtastic/gymtastic/features/schedules"
 	"github.com/gymtastic/gymtastic/features/waitlist"
 	"github.com/gymtastic/gymtastic/features/workouts"
 )
@@ -76,7 +77,7 @@ type disabledCase struct {
 // Disabled, a feature's rule does not run, its routes answer 404 and leave
 // the OpenAPI document, and its data stays for when it is enabled again.
 func TestDisabled(t *testing.T) {
-	for _, c := range []disabledCase{bookingLimitOff, bookingWindowOff, lateCancelsOff, milestonesOff, premiumOff, waitlistOff, workoutsOff} {
+	for _, c := range []disabledCase{bookingLimitOff, bookingWindowOff, lateCancelsOff, milestonesOff, premiumOff, waitlistOff, workoutsOff, schedulesOff} {
 		t.Run(c.feature().Name(), func(t *testing.T) {
 			testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
 				url := testenv.DatabaseURL(t, kind)
@@ -502,6 +503,58 @@ var waitlistOff = disabledCase{
 		again.Expect(http.StatusOK, "GET", fmt.Sprintf("/api/waitlist_entries/%d", ids["entry"]), nil, &got)
 		if got.Status != waitlist.StatusWaiting || got.Position == nil || *got.Position != 1 {
 			t.Errorf("entry after re-enabling: %+v", got)
+		}
+	},
+}
+
+// Disabled, no schedule makes sessions (serve and worker run no job of
+// it) and its routes are gone; the sessions it made are sessions like any
+// other, and the schedules stay for when it is enabled again.
+var schedulesOff = disabledCase{
+	feature: func() core.Feature { return schedules.New() },
+	on:      map[string]any{"horizon_days": 14},
+	off:     map[string]any{"enabled": false, "horizon_days": 14},
+	before: func(t *testing.T, on *testenv.Client, ids rowIDs) {
+		ids["yoga"] = on.ClassType("Yoga")
+		var s testenv.ID
+		on.Expect(http.StatusCreated, "POST", "/api/class_schedules", map[string]any{"class_type": ids["yoga"],
+			"weekdays": []string{"mon", "wed"}, "start_time": "18:30", "starts_on": "2030-03-04"}, &s)
+		ids["schedule"] = s.ID
+		var list []testenv.ID
+		on.Expect(http.StatusOK, "GET", fmt.Sprintf("/api/class_schedules/%d/sessions", s.ID), nil, &list)
+		ids["session"] = list[0].ID
+	},
+	whileOff: func(t *testing.T, off *testenv.Client, ids rowIDs) {
+		off.Expect(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/class_sessions/%d", ids["session"]), nil, nil)
+	},
+	routes: func(ids rowIDs) []request {
+		one := fmt.Sprintf("/api/class_schedules/%d", ids["schedule"])
+		return []request{
+			{"GET", "/api/class_schedules", nil},
+			{"POST", "/api/class_schedules", map[string]any{"class_type": ids["yoga"], "weekdays": []string{"tue"}, "start_time": "07:00", "starts_on": "2030-03-04"}},
+			{"GET", one, nil},
+			{"PATCH", one, map[string]any{"active": false}},
+			{"DELETE", one, nil},
+			{"GET", one + "/sessions", nil},
+			{"POST", one + "/skips", map[string]any{"date": "2030-03-06"}},
+		}
+	},
+	paths: []string{"schedule"},
+	kept: func(t *testing.T, _ *testenv.Client, a *app.App, ids rowIDs) {
+		for _, f := range a.Registry.Enabled() {
+			if _, ok := f.(core.BackgroundJob); ok {
+				t.Errorf("disabled: feature %s's job would run", f.Name())
+			}
+		}
+		if n, s := count(a, "class_schedules"), count(a, "class_sessions"); n != 1 || s != 3 {
+			t.Errorf("disabled: %d schedules and %d sessions, want 1 and 3 (4 less the one deleted)", n, s)
+		}
+	},
+	again: func(t *testing.T, again *testenv.Client, ids rowIDs) {
+		var list []testenv.ID
+		again.Expect(http.StatusOK, "GET", fmt.Sprintf("/api/class_schedules/%d/sessions", ids["schedule"]), nil, &list)
+		if len(list) != 3 {
+			t.Errorf("after re-enabling: %d sessions, want 3 (the deleted one is not made again)", len(list))
 		}
 	},
 }

@@ -101,11 +101,12 @@ func TestCreateFixtures(t *testing.T) {
 		c := newCLI(t, kind, "")
 		c.must("migrate")
 		c.must("createfixtures")
-		// The original's 4 class types with 30 days of sessions and 4
-		// bookings a customer, plus premium's Swimming: 30 sessions and
-		// 10 bookings by its members, plus the waitlist's Reformer Pilates:
-		// one session for two, full, with three waiting.
-		want := map[string]int64{"customers": 10, "class_types": 6, "class_sessions": 151, "bookings": 52,
+		// The original's 4 class types, each now a daily schedule from
+		// tomorrow that made its sessions to the 56-day horizon (55 days
+		// each), and 4 bookings a customer, plus premium's Swimming: 30
+		// sessions and 10 bookings by its members, plus the waitlist's
+		// Reformer Pilates: one session for two, full, with three waiting.
+		want := map[string]int64{"customers": 10, "class_types": 6, "class_schedules": 4, "class_sessions": 251, "bookings": 52,
 			"waitlist_entries": 3}
 		for table, want := range want {
 			if got := c.count(table); got != want {

@@ -50,7 +50,7 @@ type ScheduleBody struct {
 	EndsOn          *string    `json:"ends_on" required:"false" nullable:"true" maxLength:"32" doc:"Last gym-local date (included), not before starts_on; null for none (the default)."`
 	Active          *bool      `json:"active" required:"false" default:"true"`
 	CreatedAt       *time.Time `json:"created_at,omitempty" readOnly:"true"`
-	Kept            []any      `json:"kept,omitempty" readOnly:"true"`
+	Kept            []any      `json:"kept,omitempty" readOnly:"true" maxItems:"1000"`
 }
 
 // SchedulePatch changes the fields given; capacity and ends_on may be null.
@@ -65,7 +65,7 @@ type SchedulePatch struct {
 	EndsOn          api.Optional[string] `json:"ends_on,omitempty" maxLength:"32"`
 	Active          api.Patch[bool]      `json:"active,omitempty"`
 	CreatedAt       *time.Time           `json:"created_at,omitempty" readOnly:"true"`
-	Kept            []any                `json:"kept,omitempty" readOnly:"true"`
+	Kept            []any                `json:"kept,omitempty" readOnly:"true" maxItems:"1000"`
 }
 
 // SkipJSON answers a skip.
