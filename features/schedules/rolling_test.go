@@ -101,7 +101,9 @@ func TestYearIsAHandfulOfStatements(t *testing.T) {
 		// Deactivated and active again: the year is removed and made again,
 		// a handful of statements each way.
 		f.Clock.Set(base.Add(time.Hour))
-		stmts = f.counted(func() { f.Call("PATCH", fmt.Sprintf("/api/class_schedules/%d", created.ID), map[string]any{"active": false}) })
+		stmts = f.counted(func() {
+			f.Call("PATCH", fmt.Sprintf("/api/class_schedules/%d", created.ID), map[string]any{"active": false})
+		})
 		t.Logf("%s: %d statements to remove a year of sessions", kind, len(stmts))
 		if len(stmts) > 12 {
 			t.Errorf("%d statements to remove a year of sessions, want at most 12", len(stmts))

@@ -58,6 +58,10 @@ func (sc *Schedule) plan(from, to Date, now time.Time, loc *time.Location) []pla
 	return out
 }
 
+// datesQuery reads the dates a schedule has dealt with in a range (the
+// occurrences' primary key).
+const datesQuery = `SELECT local_date FROM class_schedule_occurrences WHERE schedule_id = ? AND local_date >= ? AND local_date < ?`
+
 // horizon is the first date beyond the horizon at now.
 func (f *Feature) horizon(now time.Time) Date {
 	return dateOf(now, f.env.Location).AddDays(f.cfg.HorizonDays)
@@ -93,8 +97,7 @@ func (f *Feature) extend(ctx context.Context, tx *gorm.DB, sc *Schedule, now tim
 	created := 0
 	if len(want) > 0 {
 		var done []Date
-		if err := tx.Raw("SELECT local_date FROM class_schedule_occurrences WHERE schedule_id = ? AND local_date >= ? AND local_date < ?",
-			sc.ID, from, to).Scan(&done).Error; err != nil {
+		if err := tx.Raw(datesQuery, sc.ID, from, to).Scan(&done).Error; err != nil {
 			return 0, fmt.Errorf("schedules: read occurrences: %w", err)
 		}
 		dealt := map[Date]bool{}
