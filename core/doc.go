@@ -4,8 +4,9 @@
 //
 // A feature is anything with a Name (Feature). What else it offers is found
 // by type assertion on small optional interfaces: Configurable, Validator,
-// Provisioner, MigrationProvider, FixtureCreator, Describer, the hooks of
-// hooks.go, and api.Router for routes. At start-up each
+// Provisioner, MigrationProvider, FixtureCreator, FixtureTimetable,
+// Describer, BackgroundJob (jobs.go: serve and worker run it on a ticker),
+// the hooks of hooks.go, and api.Router for routes. At start-up each
 // feature's section of config.yaml is decoded (an unknown key stops
 // start-up, naming it) and validated, and an enabled feature is provisioned
 // with an Env. A disabled feature's routes are not mounted and its hooks
@@ -80,7 +81,13 @@
 // status is active when in ActiveStatuses; SQL says so with ActiveSQL.
 //
 // "A day" is a calendar day in the gym's time zone (gym.timezone), which
-// hooks get as BookContext.Location.
+// hooks get as BookContext.Location. LocalTime turns a local date and clock
+// time into an instant, DST-correct.
+//
+// A feature that makes or removes many sessions at once does it in its own
+// transaction through CreateSessions (the checks of CreateSession, one
+// multi-row INSERT per thousand) and DeleteSessions (keeps those with
+// active bookings).
 //
 // Input one database would store differently from the other is refused
 // with 422 naming the field: see CheckText, Name, CheckLines, CheckTime and
