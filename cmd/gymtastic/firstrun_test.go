@@ -37,7 +37,8 @@ func records(out, msg string) []map[string]any {
 }
 
 // The fixtures' log record counts what the database holds once the
-// features' fixtures have run too, and the admin key goes to stdout only.
+// features' fixtures have run too (the schedules' 4 × 55 sessions, premium's
+// 30, the waitlist's one), and the admin key goes to stdout only.
 func TestFixturesLogRecord(t *testing.T) {
 	c := newCLI(t, config.SQLite, "")
 	c.must("migrate")
@@ -49,7 +50,7 @@ func TestFixturesLogRecord(t *testing.T) {
 	if len(recs) != 1 {
 		t.Fatalf("want one \"fixtures loaded\" record:\n%s", out)
 	}
-	for table, want := range map[string]float64{"customers": 10, "class_types": 6, "class_sessions": 151, "bookings": 52} {
+	for table, want := range map[string]float64{"customers": 10, "class_types": 6, "class_sessions": 251, "bookings": 52} {
 		if recs[0][table] != want {
 			t.Errorf("record says %s=%v, want %v (the database holds %d)", table, recs[0][table], want, c.count(table))
 		}
