@@ -82,6 +82,14 @@ func TestChangeKeepsBookedSessions(t *testing.T) {
 		if again := f.sessions(s.ID); fmt.Sprint(sessionIDs(again)) != fmt.Sprint(sessionIDs(after)) {
 			t.Errorf("an identical change remade sessions: %v then %v", f.local(after), f.local(again))
 		}
+		// The answer, kept included, PUT back as it came: its read-only
+		// fields are ignored, nothing moves.
+		var answer map[string]any
+		f.Expect(http.StatusOK, "PATCH", path(s.ID), map[string]any{}, &answer)
+		f.Expect(http.StatusOK, "PUT", path(s.ID), answer, nil)
+		if again := f.sessions(s.ID); fmt.Sprint(sessionIDs(again)) != fmt.Sprint(sessionIDs(after)) {
+			t.Errorf("PUT of the answer remade sessions: %v then %v", f.local(after), f.local(again))
+		}
 	})
 }
 

@@ -40,32 +40,32 @@ type ScheduleChangeJSON struct {
 // ScheduleBody is what POST and PUT take: a ScheduleJSON whose read-only
 // fields, sent back as a client does with what it got, are ignored.
 type ScheduleBody struct {
-	ID              int64      `json:"id,omitempty" readOnly:"true"`
-	ClassType       int64      `json:"class_type" minimum:"1" maximum:"9007199254740991" doc:"Class type id."`
-	Weekdays        []string   `json:"weekdays" maxItems:"7" doc:"At least one of mon, tue, wed, thu, fri, sat, sun."`
-	StartTime       string     `json:"start_time" maxLength:"16" example:"18:30" doc:"Gym-local clock time HH:MM, 00:00 to 23:59."`
-	DurationMinutes int        `json:"duration_minutes" required:"false" minimum:"1" maximum:"1440" default:"60"`
-	Capacity        *int       `json:"capacity" required:"false" nullable:"true" minimum:"1" maximum:"1000000" doc:"Places; null for unlimited (the default)."`
-	StartsOn        string     `json:"starts_on" maxLength:"32" example:"2026-03-02" doc:"First gym-local date, 1900-01-01 to 2999-12-31."`
-	EndsOn          *string    `json:"ends_on" required:"false" nullable:"true" maxLength:"32" doc:"Last gym-local date (included), not before starts_on; null for none (the default)."`
-	Active          *bool      `json:"active" required:"false" default:"true"`
-	CreatedAt       *time.Time `json:"created_at,omitempty" readOnly:"true"`
-	Kept            []any      `json:"kept,omitempty" readOnly:"true" maxItems:"1000"`
+	ID              int64         `json:"id,omitempty" readOnly:"true"`
+	ClassType       int64         `json:"class_type" minimum:"1" maximum:"9007199254740991" doc:"Class type id."`
+	Weekdays        []string      `json:"weekdays" maxItems:"7" doc:"At least one of mon, tue, wed, thu, fri, sat, sun."`
+	StartTime       string        `json:"start_time" maxLength:"16" example:"18:30" doc:"Gym-local clock time HH:MM, 00:00 to 23:59."`
+	DurationMinutes int           `json:"duration_minutes" required:"false" minimum:"1" maximum:"1440" default:"60"`
+	Capacity        *int          `json:"capacity" required:"false" nullable:"true" minimum:"1" maximum:"1000000" doc:"Places; null for unlimited (the default)."`
+	StartsOn        string        `json:"starts_on" maxLength:"32" example:"2026-03-02" doc:"First gym-local date, 1900-01-01 to 2999-12-31."`
+	EndsOn          *string       `json:"ends_on" required:"false" nullable:"true" maxLength:"32" doc:"Last gym-local date (included), not before starts_on; null for none (the default)."`
+	Active          *bool         `json:"active" required:"false" default:"true"`
+	CreatedAt       *time.Time    `json:"created_at,omitempty" readOnly:"true"`
+	Kept            []KeptSession `json:"kept,omitempty" readOnly:"true" maxItems:"1000"`
 }
 
 // SchedulePatch changes the fields given; capacity and ends_on may be null.
 type SchedulePatch struct {
-	ID              *int64               `json:"id,omitempty" readOnly:"true"`
-	ClassType       api.Patch[int64]     `json:"class_type,omitempty" minimum:"1" maximum:"9007199254740991"`
-	Weekdays        api.Patch[[]string]  `json:"weekdays,omitempty" maxItems:"7"`
-	StartTime       api.Patch[string]    `json:"start_time,omitempty" maxLength:"16"`
-	DurationMinutes api.Patch[int]       `json:"duration_minutes,omitempty" minimum:"1" maximum:"1440"`
-	Capacity        api.Optional[int]    `json:"capacity,omitempty" minimum:"1" maximum:"1000000"`
-	StartsOn        api.Patch[string]    `json:"starts_on,omitempty" maxLength:"32"`
-	EndsOn          api.Optional[string] `json:"ends_on,omitempty" maxLength:"32"`
-	Active          api.Patch[bool]      `json:"active,omitempty"`
-	CreatedAt       *time.Time           `json:"created_at,omitempty" readOnly:"true"`
-	Kept            []any                `json:"kept,omitempty" readOnly:"true" maxItems:"1000"`
+	ID              *int64                   `json:"id,omitempty" readOnly:"true"`
+	ClassType       api.Patch[int64]         `json:"class_type,omitempty" minimum:"1" maximum:"9007199254740991"`
+	Weekdays        api.Patch[[]string]      `json:"weekdays,omitempty" maxItems:"7"`
+	StartTime       api.Patch[string]        `json:"start_time,omitempty" maxLength:"16"`
+	DurationMinutes api.Patch[int]           `json:"duration_minutes,omitempty" minimum:"1" maximum:"1440"`
+	Capacity        api.Optional[int]        `json:"capacity,omitempty" minimum:"1" maximum:"1000000"`
+	StartsOn        api.Patch[string]        `json:"starts_on,omitempty" maxLength:"32"`
+	EndsOn          api.Optional[string]     `json:"ends_on,omitempty" maxLength:"32"`
+	Active          api.Patch[bool]          `json:"active,omitempty"`
+	CreatedAt       *time.Time               `json:"created_at,omitempty" readOnly:"true"`
+	Kept            api.Patch[[]KeptSession] `json:"kept,omitempty" readOnly:"true" maxItems:"1000"`
 }
 
 // SkipJSON answers a skip.
@@ -131,11 +131,14 @@ type sessionList struct {
 	api.ListParams
 }
 
+// SkipBody is what a skip takes.
+type SkipBody struct {
+	Date string `json:"date" maxLength:"32" example:"2026-03-02" doc:"A gym-local date that is one of the schedule's days."`
+}
+
 type skipBody struct {
 	api.IDPath
-	Body struct {
-		Date string `json:"date" maxLength:"32" example:"2026-03-02" doc:"A gym-local date that is one of the schedule's days."`
-	}
+	Body SkipBody
 }
 
 func (f *Feature) listSchedules(ctx context.Context, in *scheduleList) (*api.List[ScheduleJSON], error) {

@@ -74,6 +74,22 @@ func TestValidation(t *testing.T) {
 	})
 }
 
+// A PATCH publishes each field as one type, capacity and ends_on
+// nullable (null clears them); null elsewhere is refused.
+func TestPatchSchema(t *testing.T) {
+	f := newFixture(t, config.SQLite, "", nil)
+	f.ExpectPatchSchema(t, "SchedulePatch", 11, "capacity", "ends_on")
+	s := f.create(map[string]any{"ends_on": "2030-03-31"})
+	var got schedules.ScheduleChangeJSON
+	f.Expect(http.StatusOK, "PATCH", path(s.ID), map[string]any{"capacity": nil, "ends_on": nil}, &got)
+	if got.Capacity != nil || got.EndsOn != nil {
+		t.Errorf("after nulls: %+v", got.ScheduleJSON)
+	}
+	for _, field := range []string{"class_type", "weekdays", "start_time", "duration_minutes", "starts_on", "active"} {
+		f.Call("PATCH", path(s.ID), map[string]any{field: nil}).ExpectInvalid(t, field, "null")
+	}
+}
+
 // A class type with a schedule cannot be deleted: 409 class_type_in_use.
 func TestClassTypeInUse(t *testing.T) {
 	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
