@@ -2,6 +2,7 @@ package schedules_test
 
 import (
 	"net/http"
+	"slices"
 	"testing"
 
 	"github.com/gymtastic/gymtastic/config"
@@ -113,4 +114,23 @@ func TestConfig(t *testing.T) {
 		{Name: "not a number", Section: map[string]any{"horizon_days": "eight weeks"}, Want: "horizon_days"},
 		{Name: "unknown key", Section: map[string]any{"horizon": 56}, Want: "horizon"},
 	}, map[string]any{"enabled": true, "horizon_days": 56})
+}
+
+// A body the schema refuses gets one 422 naming its other faults too.
+func TestEveryFieldProblemAtOnce(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, "", nil)
+		body := f.schedule(map[string]any{"duration_minutes": 0, "weekdays": []string{"funday"}, "start_time": "25:00",
+			"class_type": 999, "ends_on": "2030-01-01"})
+		want := []string{"class_type", "duration_minutes", "ends_on", "start_time", "weekdays"}
+		p := f.ExpectProblem(http.StatusUnprocessableEntity, "validation_failed", "POST", "/api/class_schedules", body)
+		if got := p.SortedFields(); !slices.Equal(got, want) {
+			t.Errorf("POST: errors name %v, want %v: %+v", got, want, p.Errors)
+		}
+		s := f.create(nil)
+		p = f.ExpectProblem(http.StatusUnprocessableEntity, "validation_failed", "PUT", path(s.ID), body)
+		if got := p.SortedFields(); !slices.Equal(got, want) {
+			t.Errorf("PUT: errors name %v, want %v: %+v", got, want, p.Errors)
+		}
+	})
 }

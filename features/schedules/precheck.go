@@ -1,0 +1,60 @@
+package schedules
+
+import (
+	"context"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/gymtastic/gymtastic/core"
+	"github.com/gymtastic/gymtastic/core/api"
+)
+
+// A body the schema refuses (duration_minutes: 0) never reaches the
+// handler, whose checks (an unknown weekday, a bad start_time, a class
+// type that does not exist) would wait for the next try. POST's and PUT's
+// resolvers leave those checks with api.CheckBodyLater, which runs them
+// only when the schema refused the body, so that one 422 names every
+// field. A body the schema accepts is checked by the handler, as before.
+
+type featureKey struct{}
+
+// checked registers op so that its body's own checks join the schema's.
+func (f *Feature) checked(op huma.Operation) huma.Operation {
+	op = api.WithBodyChecks(op)
+	op.Middlewares = append(op.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
+		next(huma.WithValue(ctx, featureKey{}, f))
+	})
+	return op
+}
+
+// precheck is the body's own checks, the class type's existence included.
+func precheck(ctx huma.Context, b *ScheduleBody) {
+	f, ok := ctx.Context().Value(featureKey{}).(*Feature)
+	if !ok {
+		return
+	}
+	api.CheckBodyLater(ctx, func(c context.Context) []core.FieldError {
+		var p core.Problems
+		_, err := check(*b)
+		_ = p.Check(err)
+		if b.ClassType > 0 {
+			var found []int64
+			if f.env.DB.WithContext(c).Raw("SELECT id FROM class_types WHERE id = ?", b.ClassType).Scan(&found).Error == nil && len(found) == 0 {
+				p.Add("class_type", "class type %d does not exist", b.ClassType)
+			}
+		}
+		return p
+	})
+}
+
+// Resolve implements huma.Resolver for POST /api/class_schedules.
+func (in *scheduleBody) Resolve(ctx huma.Context) []error {
+	precheck(ctx, &in.Body)
+	return nil
+}
+
+// Resolve implements huma.Resolver for PUT /api/class_schedules/{id}.
+func (in *scheduleUpdate) Resolve(ctx huma.Context) []error {
+	precheck(ctx, &in.Body)
+	return nil
+}
