@@ -25,7 +25,9 @@ const claimQuery = `SELECT ` + scheduleColumns + ` FROM class_schedules WHERE ge
 // RunJob keeps every active schedule's sessions up to the horizon: it
 // extends the due schedules, jobBatch per transaction, each under its
 // row's lock, until none is left that another replica is not extending.
-// The occurrences' primary key is the backstop: a date is made once.
+// The occurrences' primary key is the backstop: a date is made once. A
+// schedule that fails is logged and left for the next run; the others go
+// on.
 func (f *Feature) RunJob(ctx context.Context) error {
 	for {
 		now := f.env.Timestamp()
@@ -37,34 +39,44 @@ func (f *Feature) RunJob(ctx context.Context) error {
 		if len(due) == 0 {
 			return nil
 		}
-		n, err := f.extendDue(ctx, now, to)
+		claimed, failed, err := f.extendDue(ctx, now, to)
 		if err != nil {
 			return err
 		}
-		if n < jobBatch {
+		if claimed < jobBatch || failed > 0 {
 			return nil
 		}
 	}
 }
 
-// extendDue extends up to jobBatch due schedules in one transaction and
-// says how many it claimed.
-func (f *Feature) extendDue(ctx context.Context, now time.Time, to Date) (int, error) {
-	claimed := 0
+// extendDue extends up to jobBatch due schedules in one transaction, each
+// in a savepoint, and says how many it claimed and how many failed.
+func (f *Feature) extendDue(ctx context.Context, now time.Time, to Date) (claimed, failed int, err error) {
 	lock := ""
 	if f.env.Kind == config.Postgres {
 		lock = " FOR UPDATE SKIP LOCKED"
 	}
-	err := f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = f.env.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var rows []Schedule
 		if err := tx.Raw(claimQuery+lock, to, jobBatch).Scan(&rows).Error; err != nil {
 			return fmt.Errorf("schedules: claim: %w", err)
 		}
 		claimed = len(rows)
 		for i := range rows {
+			if err := tx.SavePoint("schedule").Error; err != nil {
+				return fmt.Errorf("schedules: savepoint: %w", err)
+			}
 			made, err := f.extend(ctx, tx, &rows[i], now)
 			if err != nil {
-				return fmt.Errorf("schedules: extend schedule %d: %w", rows[i].ID, err)
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				if rb := tx.RollbackTo("schedule").Error; rb != nil {
+					return fmt.Errorf("schedules: extend schedule %d: %w (rollback: %v)", rows[i].ID, err, rb)
+				}
+				failed++
+				f.env.Logger.Error("schedule not extended", "schedule", rows[i].ID, "err", err)
+				continue
 			}
 			if made > 0 {
 				f.env.Logger.Info("schedule extended", "schedule", rows[i].ID, "sessions", made)
@@ -72,5 +84,5 @@ func (f *Feature) extendDue(ctx context.Context, now time.Time, to Date) (int, e
 		}
 		return nil
 	})
-	return claimed, err
+	return claimed, failed, err
 }
