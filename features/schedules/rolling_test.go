@@ -195,3 +195,36 @@ func TestReplicasMakeEachSessionOnce(t *testing.T) {
 		}
 	})
 }
+
+// A schedule the job cannot extend (here a trigger refuses its dates) is
+// left for the next run; the others are extended.
+func TestJobGoesOnPastAFailure(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, "", map[string]any{"horizon_days": 7})
+		broken, fine := f.create(nil), f.create(nil)
+		trigger := []string{fmt.Sprintf(`CREATE TRIGGER refuse_dates BEFORE INSERT ON class_schedule_occurrences
+			WHEN NEW.schedule_id = %d BEGIN SELECT RAISE(ABORT, 'refused'); END`, broken.ID)}
+		if kind == config.Postgres {
+			trigger = []string{fmt.Sprintf(`CREATE FUNCTION refuse_dates() RETURNS trigger LANGUAGE plpgsql AS $$
+				BEGIN IF NEW.schedule_id = %d THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`, broken.ID),
+				`CREATE TRIGGER refuse_dates BEFORE INSERT ON class_schedule_occurrences FOR EACH ROW EXECUTE FUNCTION refuse_dates()`}
+		}
+		for _, q := range trigger {
+			if err := f.App.DB.Exec(q).Error; err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := len(f.sessions(broken.ID))
+		f.Clock.Set(base.Add(7 * 24 * time.Hour))
+		f.run()
+		if n := len(f.sessions(broken.ID)); n != before {
+			t.Errorf("the broken schedule has %d sessions, want its %d", n, before)
+		}
+		if n := len(f.sessions(fine.ID)); n != 2*before {
+			t.Errorf("the other schedule has %d sessions, want %d", n, 2*before)
+		}
+		if got, want := f.count("class_sessions"), int64(3*before); got != want {
+			t.Errorf("%d sessions, want %d: the broken one's rolled back", got, want)
+		}
+	})
+}
