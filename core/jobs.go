@@ -12,7 +12,8 @@ import (
 // `gymtastic worker` run the job of every enabled feature, each in its own
 // goroutine: once at start, then every JobInterval, until they stop.
 //
-// RunJob does what is due now and returns. Any number of processes run it
+// RunJob does what is due now and returns; JobInterval is the pause
+// between runs (a minute when not positive). Any number of processes run it
 // at once on one database, so it claims what it works on (FOR UPDATE SKIP
 // LOCKED on PostgreSQL; SQLite has one writer) and relies on a unique key
 // to do each thing once; and it is run often, so it costs one indexed
@@ -36,7 +37,11 @@ func RunJobs(ctx context.Context, list []Feature, logger *slog.Logger) <-chan st
 		wg.Add(1)
 		go func(name string) {
 			defer wg.Done()
-			tick := time.NewTicker(job.JobInterval())
+			every := job.JobInterval()
+			if every <= 0 {
+				every = time.Minute
+			}
+			tick := time.NewTicker(every)
 			defer tick.Stop()
 			for {
 				if err := job.RunJob(ctx); err != nil && ctx.Err() == nil {
