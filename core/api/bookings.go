@@ -132,10 +132,10 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 			}
 			return NewList(ctx, Map(rows, bookingOut), more, in.ListParams), nil
 		})
-	huma.Register(api, Op(Members, http.MethodPost, "/bookings", "create-booking", tag, "Book a customer into a session",
+	huma.Register(api, RunsHooks(Refusals(Op(Members, http.MethodPost, "/bookings", "create-booking", tag, "Book a customer into a session",
 		"Creates a `booked` booking. Refusals (409): `session_started`, `already_booked`, `session_full`, and each "+
 			"enabled feature's own (`booking_limit_exceeded`; 403 `premium_membership_required`). A missing customer or "+
-			"session → 422 naming the field."),
+			"session → 422 naming the field."), core.ErrForbidden, core.ErrSessionStarted, core.ErrAlreadyBooked, core.ErrSessionFull), core.HookBeforeBook),
 		func(ctx context.Context, in *bookingBody) (*Created[Booking], error) {
 			customer, err := core.ActAs(ctx, in.Body.Customer)
 			if err != nil {
@@ -159,9 +159,9 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 			}
 			return &Output[Booking]{bookingOut(b)}, nil
 		})
-	cancel := Op(Members, http.MethodPost, "/bookings/{id}/cancel", "cancel-booking", tag, "Cancel a booking",
+	cancel := RunsHooks(Refusals(Op(Members, http.MethodPost, "/bookings/{id}/cancel", "cancel-booking", tag, "Cancel a booking",
 		"Cancels a `booked` booking before its session starts (409 `session_started` after). The answer is the booking, "+
-			"`cancelled`, or `late_cancelled` where the late-cancels feature finds the cancel late.")
+			"`cancelled`, or `late_cancelled` where the late-cancels feature finds the cancel late."), core.ErrSessionStarted, core.ErrInvalidTransition), core.HookBeforeCancel)
 	cancel.DefaultStatus = http.StatusOK
 	huma.Register(api, cancel, func(ctx context.Context, in *ActionInput) (*Output[Booking], error) {
 		b, err := svc.Cancel(ctx, in.ID)
@@ -196,18 +196,17 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 		"`late_cancelled` one; `attended` / `no_show` record attendance once the session has started (409 " +
 		"`session_not_started` before). The booking's current status changes nothing, so a client may send back " +
 		"the booking it got. Any other change → 409 `invalid_transition`."
-	huma.Register(api, Op(Members, http.MethodPatch, "/bookings/{id}", "update-booking", tag, "Change a booking's status",
-		statusDoc+" Without `status`, nothing changes."),
+	huma.Register(api, RunsHooks(Refusals(Op(Members, http.MethodPatch, "/bookings/{id}", "update-booking", tag, "Change a booking's status",
+		statusDoc+" Without `status`, nothing changes."), core.ErrForbidden, core.ErrSessionStarted, core.ErrSessionNotStarted, core.ErrInvalidTransition), core.HookBeforeCancel),
 		func(ctx context.Context, in *bookingPatchBody) (*Output[Booking], error) {
 			return changeStatus(ctx, in.ID, &in.Body.BookingEcho, in.Body.Status)
 		})
-	huma.Register(api, Op(Members, http.MethodPut, "/bookings/{id}", "replace-booking", tag, "Change a booking's status (PUT)", statusDoc),
+	huma.Register(api, RunsHooks(Refusals(Op(Members, http.MethodPut, "/bookings/{id}", "replace-booking", tag, "Change a booking's status (PUT)", statusDoc), core.ErrForbidden, core.ErrSessionStarted, core.ErrSessionNotStarted, core.ErrInvalidTransition), core.HookBeforeCancel),
 		func(ctx context.Context, in *bookingPutBody) (*Output[Booking], error) {
 			return changeStatus(ctx, in.ID, &in.Body.BookingEcho, in.Body.Status)
 		})
-	del := Op(Members, http.MethodDelete, "/bookings/{id}", "delete-booking", tag, "Bookings cannot be deleted",
-		"Always 405 `use_cancel`: bookings are cancelled with POST /api/bookings/{id}/cancel, never erased, so that history stays.")
-	del.Errors = []int{http.StatusMethodNotAllowed}
+	del := Refusals(Op(Members, http.MethodDelete, "/bookings/{id}", "delete-booking", tag, "Bookings cannot be deleted",
+		"Always 405 `use_cancel`: bookings are cancelled with POST /api/bookings/{id}/cancel, never erased, so that history stays."), errUseCancel)
 	huma.Register(api, del, func(ctx context.Context, in *IDPath) (*struct{}, error) {
 		return nil, NewProblem(http.StatusMethodNotAllowed, "use_cancel",
 			"bookings are never deleted; cancel with POST /api/bookings/"+itoa(in.ID)+"/cancel")

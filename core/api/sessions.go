@@ -150,8 +150,8 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassSession]{sessionOut(s)}, nil
 		})
-	huma.Register(api, withSessionChecks(Op(StaffOnly, http.MethodPut, "/class_sessions/{id}", "replace-class-session", tag, "Replace a class session",
-		"409 `capacity_below_booked` when the new capacity is below the active bookings. Bookings follow a moved session."), svc),
+	huma.Register(api, withSessionChecks(Refusals(Op(StaffOnly, http.MethodPut, "/class_sessions/{id}", "replace-class-session", tag, "Replace a class session",
+		"409 `capacity_below_booked` when the new capacity is below the active bookings. Bookings follow a moved session."), core.ErrCapacityBelowBooked), svc),
 		func(ctx context.Context, in *sessionUpdate) (*Output[ClassSession], error) {
 			s, err := svc.UpdateSession(ctx, in.ID, in.Body.input())
 			if err != nil {
@@ -159,7 +159,7 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassSession]{sessionOut(s)}, nil
 		})
-	huma.Register(api, Op(StaffOnly, http.MethodPatch, "/class_sessions/{id}", "update-class-session", tag, "Change some of a class session's fields", ""),
+	huma.Register(api, Refusals(Op(StaffOnly, http.MethodPatch, "/class_sessions/{id}", "update-class-session", tag, "Change some of a class session's fields", ""), core.ErrCapacityBelowBooked),
 		func(ctx context.Context, in *sessionPatch) (*Output[ClassSession], error) {
 			cur, err := svc.GetSession(ctx, in.ID)
 			if err != nil {
@@ -178,8 +178,8 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassSession]{sessionOut(s)}, nil
 		})
-	huma.Register(api, Op(StaffOnly, http.MethodDelete, "/class_sessions/{id}", "delete-class-session", tag, "Delete a class session",
-		"409 `session_has_bookings` when it has active bookings; its cancelled bookings are deleted with it."),
+	huma.Register(api, Refusals(Op(StaffOnly, http.MethodDelete, "/class_sessions/{id}", "delete-class-session", tag, "Delete a class session",
+		"409 `session_has_bookings` when it has active bookings; its cancelled bookings are deleted with it."), core.ErrSessionHasBookings),
 		func(ctx context.Context, in *IDPath) (*struct{}, error) {
 			return nil, svc.DeleteSession(ctx, in.ID)
 		})
