@@ -176,6 +176,7 @@ func build(d Deps) (http.Handler, *huma.OpenAPI) {
 	}
 	documentErrors(humaAPI.OpenAPI(), hookRefusals(enabled))
 	documentTags(humaAPI.OpenAPI(), tags)
+	markResponseOnly(humaAPI.OpenAPI())
 	documentAccess(humaAPI.OpenAPI())
 	documentIdempotencyKeys(humaAPI.OpenAPI())
 	strictTimeOffsets(humaAPI.OpenAPI())

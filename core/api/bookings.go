@@ -13,12 +13,12 @@ import (
 
 // Booking is a booking as the API shows it.
 type Booking struct {
-	ID           int64      `json:"id" readOnly:"true"`
-	Customer     int64      `json:"customer" minimum:"1" maximum:"9007199254740991" doc:"Customer id."`
-	ClassSession int64      `json:"class_session" minimum:"1" maximum:"9007199254740991" doc:"Class session id."`
-	Status       string     `json:"status" readOnly:"true" enum:"booked,cancelled,late_cancelled,attended,no_show"`
-	CreatedAt    time.Time  `json:"created_at" readOnly:"true"`
-	UpdatedAt    time.Time  `json:"updated_at" readOnly:"true"`
+	ID           int64      `json:"id" readOnly:"true" example:"981"`
+	Customer     int64      `json:"customer" minimum:"1" maximum:"9007199254740991" doc:"Customer id." example:"42"`
+	ClassSession int64      `json:"class_session" minimum:"1" maximum:"9007199254740991" doc:"Class session id." example:"120"`
+	Status       string     `json:"status" readOnly:"true" enum:"booked,cancelled,late_cancelled,attended,no_show" example:"booked"`
+	CreatedAt    time.Time  `json:"created_at" readOnly:"true" example:"2026-02-27T08:15:00Z"`
+	UpdatedAt    time.Time  `json:"updated_at" readOnly:"true" example:"2026-02-27T08:15:00Z"`
 	CancelledAt  *time.Time `json:"cancelled_at" readOnly:"true" nullable:"true"`
 }
 
@@ -38,14 +38,14 @@ type BookingEcho struct {
 // only writable field, so it is required.
 type BookingStatusChange struct {
 	BookingEcho
-	Status string `json:"status" enum:"booked,cancelled,late_cancelled,attended,no_show"`
+	Status string `json:"status" enum:"booked,cancelled,late_cancelled,attended,no_show" example:"attended"`
 }
 
 // BookingStatusPatch is the body of PATCH on a booking: without a status
 // nothing changes.
 type BookingStatusPatch struct {
 	BookingEcho
-	Status string `json:"status,omitempty" enum:"booked,cancelled,late_cancelled,attended,no_show"`
+	Status string `json:"status,omitempty" enum:"booked,cancelled,late_cancelled,attended,no_show" example:"cancelled"`
 }
 
 func bookingOut(b *core.Booking) Booking {
@@ -56,12 +56,12 @@ func bookingOut(b *core.Booking) Booking {
 // NewBooking is the body of POST /api/bookings: a Booking whose customer a
 // customer token may leave out (she books for herself).
 type NewBooking struct {
-	ID           int64      `json:"id,omitempty" readOnly:"true"`
-	Customer     int64      `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991" doc:"Customer id; required of staff, optional for a customer token (herself; another id → 403)."`
-	ClassSession int64      `json:"class_session" minimum:"1" maximum:"9007199254740991" doc:"Class session id."`
-	Status       string     `json:"status,omitempty" readOnly:"true" enum:"booked,cancelled,late_cancelled,attended,no_show"`
-	CreatedAt    *time.Time `json:"created_at,omitempty" readOnly:"true"`
-	UpdatedAt    *time.Time `json:"updated_at,omitempty" readOnly:"true"`
+	ID           int64      `json:"id,omitempty" readOnly:"true" example:"981"`
+	Customer     int64      `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991" doc:"Customer id; required of staff, optional for a customer token (herself; another id → 403)." example:"42"`
+	ClassSession int64      `json:"class_session" minimum:"1" maximum:"9007199254740991" doc:"Class session id." example:"120"`
+	Status       string     `json:"status,omitempty" readOnly:"true" enum:"booked,cancelled,late_cancelled,attended,no_show" example:"booked"`
+	CreatedAt    *time.Time `json:"created_at,omitempty" readOnly:"true" example:"2026-02-27T08:15:00Z"`
+	UpdatedAt    *time.Time `json:"updated_at,omitempty" readOnly:"true" example:"2026-02-27T08:15:00Z"`
 	CancelledAt  *time.Time `json:"cancelled_at,omitempty" readOnly:"true" nullable:"true"`
 }
 

@@ -11,9 +11,9 @@ import (
 
 // ClassType is a class type as the API shows and takes it.
 type ClassType struct {
-	ID          int64  `json:"id" readOnly:"true"`
-	Name        string `json:"name" minLength:"1" maxLength:"256" doc:"Unique, ignoring case."`
-	Description string `json:"description" required:"false" maxLength:"10000" doc:"May be empty."`
+	ID          int64  `json:"id" readOnly:"true" example:"3"`
+	Name        string `json:"name" minLength:"1" maxLength:"256" doc:"Unique, ignoring case." example:"Yoga"`
+	Description string `json:"description" required:"false" maxLength:"10000" doc:"May be empty." example:"Vinyasa flow for every level."`
 }
 
 // ClassTypePatch changes the fields given.

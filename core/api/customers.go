@@ -12,11 +12,11 @@ import (
 
 // Customer is a customer as the API shows and takes it.
 type Customer struct {
-	ID        int64     `json:"id" readOnly:"true"`
-	FirstName string    `json:"first_name" minLength:"1" maxLength:"256"`
-	LastName  string    `json:"last_name" minLength:"1" maxLength:"256"`
-	Email     string    `json:"email" format:"email" maxLength:"320" doc:"A bare address (ada@example.com, no display name) at a domain with a dot, localhost or [an IP address]; unique, ignoring case."`
-	CreatedAt time.Time `json:"created_at" readOnly:"true"`
+	ID        int64     `json:"id" readOnly:"true" example:"42"`
+	FirstName string    `json:"first_name" minLength:"1" maxLength:"256" example:"Ada"`
+	LastName  string    `json:"last_name" minLength:"1" maxLength:"256" example:"Lovelace"`
+	Email     string    `json:"email" format:"email" maxLength:"320" doc:"A bare address (ada@example.com, no display name) at a domain with a dot, localhost or [an IP address]; unique, ignoring case." example:"ada@example.com"`
+	CreatedAt time.Time `json:"created_at" readOnly:"true" example:"2026-01-15T10:30:00Z"`
 }
 
 // CustomerPatch changes the fields given.

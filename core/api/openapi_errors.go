@@ -205,3 +205,62 @@ func problemResponse(status int, errs []*core.Error) *huma.Response {
 	}
 	return resp
 }
+
+// markResponseOnly makes every property of a schema no request reaches
+// (a body, a parameter) readOnly: such a schema describes only what the
+// server writes (an email of the outbox, a report row, a problem), so
+// none of its fields is the client's to send.
+func markResponseOnly(doc *huma.OpenAPI) {
+	schemas := doc.Components.Schemas.Map()
+	inRequest := map[*huma.Schema]bool{}
+	var reach func(s *huma.Schema)
+	reach = func(s *huma.Schema) {
+		if s == nil {
+			return
+		}
+		if s.Ref != "" {
+			s = schemas[strings.TrimPrefix(s.Ref, "#/components/schemas/")]
+		}
+		if s == nil || inRequest[s] {
+			return
+		}
+		inRequest[s] = true
+		for _, p := range s.Properties {
+			reach(p)
+		}
+		if extra, ok := s.AdditionalProperties.(*huma.Schema); ok {
+			reach(extra)
+		}
+		reach(s.Items)
+		for _, list := range [][]*huma.Schema{s.OneOf, s.AnyOf, s.AllOf} {
+			for _, x := range list {
+				reach(x)
+			}
+		}
+	}
+	for _, item := range doc.Paths {
+		for _, op := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch} {
+			if op == nil {
+				continue
+			}
+			for _, p := range op.Parameters {
+				reach(p.Schema)
+			}
+			if op.RequestBody != nil {
+				for _, mt := range op.RequestBody.Content {
+					reach(mt.Schema)
+				}
+			}
+		}
+	}
+	for _, s := range schemas {
+		if inRequest[s] {
+			continue
+		}
+		for _, p := range s.Properties {
+			if p.Ref == "" {
+				p.ReadOnly = true
+			}
+		}
+	}
+}

@@ -12,12 +12,12 @@ import (
 
 // ClassSession is a session as the API shows and takes it.
 type ClassSession struct {
-	ID              int64     `json:"id" readOnly:"true"`
-	ClassType       int64     `json:"class_type" minimum:"1" maximum:"9007199254740991" doc:"Class type id."`
-	StartsAt        time.Time `json:"starts_at" doc:"RFC 3339 with an offset."`
-	DurationMinutes int       `json:"duration_minutes" required:"false" minimum:"1" maximum:"1440" default:"60"`
-	Capacity        *int      `json:"capacity" required:"false" nullable:"true" minimum:"1" maximum:"1000000" doc:"Places; null for unlimited (the default)."`
-	BookedCount     int64     `json:"booked_count" readOnly:"true" doc:"Active bookings (booked, attended, no_show)."`
+	ID              int64     `json:"id" readOnly:"true" example:"120"`
+	ClassType       int64     `json:"class_type" minimum:"1" maximum:"9007199254740991" doc:"Class type id." example:"3"`
+	StartsAt        time.Time `json:"starts_at" doc:"RFC 3339 with an offset." example:"2026-03-02T18:00:00+01:00"`
+	DurationMinutes int       `json:"duration_minutes" required:"false" minimum:"1" maximum:"1440" default:"60" example:"60"`
+	Capacity        *int      `json:"capacity" required:"false" nullable:"true" minimum:"1" maximum:"1000000" doc:"Places; null for unlimited (the default)." example:"20"`
+	BookedCount     int64     `json:"booked_count" readOnly:"true" doc:"Active bookings (booked, attended, no_show)." example:"12"`
 }
 
 // ClassSessionPatch changes the fields given; "capacity": null makes the
