@@ -174,7 +174,7 @@ func build(d Deps) (http.Handler, *huma.OpenAPI) {
 	if d.Registry != nil {
 		enabled = d.Registry.Enabled()
 	}
-	documentErrors(humaAPI.OpenAPI(), hookRefusals(enabled))
+	documentErrors(humaAPI.OpenAPI(), hookRefusals(enabled), d.MaxBodyBytes)
 	documentTags(humaAPI.OpenAPI(), tags)
 	markResponseOnly(humaAPI.OpenAPI())
 	documentAccess(humaAPI.OpenAPI())

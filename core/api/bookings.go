@@ -135,7 +135,8 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 	huma.Register(api, RunsHooks(Refusals(Op(Members, http.MethodPost, "/bookings", "create-booking", tag, "Book a customer into a session",
 		"Creates a `booked` booking. Refusals (409): `session_started`, `already_booked`, `session_full`, and each "+
 			"enabled feature's own (`booking_limit_exceeded`; 403 `premium_membership_required`). A missing customer or "+
-			"session → 422 naming the field."), core.ErrForbidden, core.ErrSessionStarted, core.ErrAlreadyBooked, core.ErrSessionFull), core.HookBeforeBook),
+			"session → 422 naming the field."),
+		core.ErrForbidden, core.ErrSessionStarted, core.ErrAlreadyBooked, core.ErrSessionFull), core.HookBeforeBook),
 		func(ctx context.Context, in *bookingBody) (*Created[Booking], error) {
 			customer, err := core.ActAs(ctx, in.Body.Customer)
 			if err != nil {
@@ -161,7 +162,8 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 		})
 	cancel := RunsHooks(Refusals(Op(Members, http.MethodPost, "/bookings/{id}/cancel", "cancel-booking", tag, "Cancel a booking",
 		"Cancels a `booked` booking before its session starts (409 `session_started` after). The answer is the booking, "+
-			"`cancelled`, or `late_cancelled` where the late-cancels feature finds the cancel late."), core.ErrSessionStarted, core.ErrInvalidTransition), core.HookBeforeCancel)
+			"`cancelled`, or `late_cancelled` where the late-cancels feature finds the cancel late."),
+		core.ErrSessionStarted, core.ErrInvalidTransition), core.HookBeforeCancel)
 	cancel.DefaultStatus = http.StatusOK
 	huma.Register(api, cancel, func(ctx context.Context, in *ActionInput) (*Output[Booking], error) {
 		b, err := svc.Cancel(ctx, in.ID)
@@ -196,12 +198,15 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 		"`late_cancelled` one; `attended` / `no_show` record attendance once the session has started (409 " +
 		"`session_not_started` before). The booking's current status changes nothing, so a client may send back " +
 		"the booking it got. Any other change → 409 `invalid_transition`."
+	// A status change may be a cancel, so it runs the cancel hooks.
+	statusRefusals := []*core.Error{core.ErrForbidden, core.ErrSessionStarted, core.ErrSessionNotStarted, core.ErrInvalidTransition}
 	huma.Register(api, RunsHooks(Refusals(Op(Members, http.MethodPatch, "/bookings/{id}", "update-booking", tag, "Change a booking's status",
-		statusDoc+" Without `status`, nothing changes."), core.ErrForbidden, core.ErrSessionStarted, core.ErrSessionNotStarted, core.ErrInvalidTransition), core.HookBeforeCancel),
+		statusDoc+" Without `status`, nothing changes."), statusRefusals...), core.HookBeforeCancel),
 		func(ctx context.Context, in *bookingPatchBody) (*Output[Booking], error) {
 			return changeStatus(ctx, in.ID, &in.Body.BookingEcho, in.Body.Status)
 		})
-	huma.Register(api, RunsHooks(Refusals(Op(Members, http.MethodPut, "/bookings/{id}", "replace-booking", tag, "Change a booking's status (PUT)", statusDoc), core.ErrForbidden, core.ErrSessionStarted, core.ErrSessionNotStarted, core.ErrInvalidTransition), core.HookBeforeCancel),
+	huma.Register(api, RunsHooks(Refusals(Op(Members, http.MethodPut, "/bookings/{id}", "replace-booking", tag, "Change a booking's status (PUT)", statusDoc),
+		statusRefusals...), core.HookBeforeCancel),
 		func(ctx context.Context, in *bookingPutBody) (*Output[Booking], error) {
 			return changeStatus(ctx, in.ID, &in.Body.BookingEcho, in.Body.Status)
 		})

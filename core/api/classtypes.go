@@ -81,7 +81,8 @@ func classTypeRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassType]{classTypeOut(c)}, nil
 		})
-	huma.Register(api, Refusals(Op(StaffOnly, http.MethodPatch, "/class_types/{id}", "update-class-type", tag, "Change some of a class type's fields", ""), core.ErrNameTaken),
+	huma.Register(api, Refusals(Op(StaffOnly, http.MethodPatch, "/class_types/{id}", "update-class-type", tag, "Change some of a class type's fields", ""),
+		core.ErrNameTaken),
 		func(ctx context.Context, in *classTypePatch) (*Output[ClassType], error) {
 			cur, err := svc.GetClassType(ctx, in.ID)
 			if err != nil {

@@ -90,7 +90,8 @@ func customerRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[Customer]{customerOut(c)}, nil
 		})
-	huma.Register(api, Refusals(Op(Members, http.MethodPatch, "/customers/{id}", "update-customer", tag, "Change some of a customer's fields", ""), core.ErrEmailTaken),
+	huma.Register(api, Refusals(Op(Members, http.MethodPatch, "/customers/{id}", "update-customer", tag, "Change some of a customer's fields", ""),
+		core.ErrEmailTaken),
 		func(ctx context.Context, in *customerPatch) (*Output[Customer], error) {
 			cur, err := svc.GetCustomer(ctx, in.ID)
 			if err != nil {

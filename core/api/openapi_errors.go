@@ -19,7 +19,7 @@ import (
 // come from one place. It returns op, to wrap Op where a route is
 // registered.
 func Refusals(op huma.Operation, errs ...*core.Error) huma.Operation {
-	op.Metadata = maps1(op.Metadata)
+	op.Metadata = orEmpty(op.Metadata)
 	list, _ := op.Metadata[refusalsKey].([]*core.Error)
 	op.Metadata[refusalsKey] = append(slices.Clone(list), errs...)
 	return op
@@ -29,13 +29,13 @@ func Refusals(op huma.Operation, errs ...*core.Error) huma.Operation {
 // the refusals the enabled features declare for them (core.RefusalDeclarer)
 // are documented on it too.
 func RunsHooks(op huma.Operation, hooks ...string) huma.Operation {
-	op.Metadata = maps1(op.Metadata)
+	op.Metadata = orEmpty(op.Metadata)
 	list, _ := op.Metadata[hooksKey].([]string)
 	op.Metadata[hooksKey] = append(slices.Clone(list), hooks...)
 	return op
 }
 
-func maps1(m map[string]any) map[string]any {
+func orEmpty(m map[string]any) map[string]any {
 	if m == nil {
 		return map[string]any{}
 	}
@@ -59,11 +59,8 @@ var (
 		Detail: "no such resource: the id in the path does not exist"}
 	errIdempotencyInProgress = &core.Error{Status: http.StatusConflict, Code: "idempotency_key_in_progress",
 		Detail: "a request with this Idempotency-Key is still running; retry shortly"}
-	errBodyTooLarge = &core.Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large",
-		Detail: "the request body is larger than 1048576 bytes"}
 	errUnsupportedMediaType = &core.Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
 		Detail: "send the body as application/json"}
-	errUnknownQuery      = core.Invalid("sort", "unknown query parameter; this operation takes none of that name")
 	errIdempotencyReused = &core.Error{Status: http.StatusUnprocessableEntity, Code: "idempotency_key_reused",
 		Detail: "this Idempotency-Key was used with a different request; use a new key for a new request"}
 	errDatabaseUnavailable = &core.Error{Status: http.StatusServiceUnavailable, Code: "database_unavailable",
@@ -101,13 +98,13 @@ func hookRefusals(enabled []core.Feature) map[string][]*core.Error {
 // from the operation's shape (a body, an id in the path, a POST, who may
 // call it), then its own Refusals and those of the hooks it runs; the
 // catch-all default response goes.
-func documentErrors(doc *huma.OpenAPI, hooks map[string][]*core.Error) {
+func documentErrors(doc *huma.OpenAPI, hooks map[string][]*core.Error, maxBodyBytes int64) {
 	for path, item := range doc.Paths {
 		for _, op := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch} {
 			if op == nil {
 				continue
 			}
-			errs := operationErrors(path, op, hooks)
+			errs := operationErrors(path, op, hooks, maxBodyBytes)
 			delete(op.Responses, "default")
 			if op.Responses == nil {
 				op.Responses = map[string]*huma.Response{}
@@ -130,7 +127,7 @@ func documentErrors(doc *huma.OpenAPI, hooks map[string][]*core.Error) {
 }
 
 // operationErrors lists what op may answer with, in the order written.
-func operationErrors(path string, op *huma.Operation, hooks map[string][]*core.Error) []*core.Error {
+func operationErrors(path string, op *huma.Operation, hooks map[string][]*core.Error, maxBodyBytes int64) []*core.Error {
 	body := op.RequestBody != nil
 	post := op.Method == http.MethodPost
 	var errs []*core.Error
@@ -159,9 +156,10 @@ func operationErrors(path string, op *huma.Operation, hooks map[string][]*core.E
 		errs = append(errs, errIdempotencyInProgress)
 	}
 	if body {
-		errs = append(errs, errBodyTooLarge, errUnsupportedMediaType)
+		tooLarge := bodyTooLarge(maxBodyBytes)
+		errs = append(errs, &core.Error{Status: tooLarge.Status, Code: tooLarge.Code, Detail: tooLarge.Detail}, errUnsupportedMediaType)
 	}
-	errs = append(errs, errUnknownQuery)
+	errs = append(errs, unknownQuery(op))
 	if post {
 		errs = append(errs, errIdempotencyReused)
 	}
@@ -174,6 +172,17 @@ func operationErrors(path string, op *huma.Operation, hooks map[string][]*core.E
 	}
 	slices.SortStableFunc(errs, func(a, b *core.Error) int { return a.Status - b.Status })
 	return errs
+}
+
+// unknownQuery is op's answer to a query parameter it does not take, as
+// declaredParams writes it: the example of 422 validation_failed.
+func unknownQuery(op *huma.Operation) *core.Error {
+	fields := undeclaredQuery("sort=name", op)
+	if len(fields) == 0 {
+		return core.Invalid("sort", "is not a parameter of this operation")
+	}
+	return &core.Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed",
+		Detail: summarize(fields), Fields: fields}
 }
 
 // problemResponse documents one status of an operation's errors.

@@ -159,7 +159,8 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassSession]{sessionOut(s)}, nil
 		})
-	huma.Register(api, Refusals(Op(StaffOnly, http.MethodPatch, "/class_sessions/{id}", "update-class-session", tag, "Change some of a class session's fields", ""), core.ErrCapacityBelowBooked),
+	huma.Register(api, Refusals(Op(StaffOnly, http.MethodPatch, "/class_sessions/{id}", "update-class-session", tag, "Change some of a class session's fields", ""),
+		core.ErrCapacityBelowBooked),
 		func(ctx context.Context, in *sessionPatch) (*Output[ClassSession], error) {
 			cur, err := svc.GetSession(ctx, in.ID)
 			if err != nil {

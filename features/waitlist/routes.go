@@ -23,7 +23,9 @@ func (f *Feature) Routes(a huma.API) {
 			"`places_available` when the session has a free place (book it instead); 409 `already_waitlisted`; 409 "+
 			"`waitlist_full` when `features.waitlist.max_size` are waiting. When a place frees up to "+
 			"`promotion_cutoff_minutes` before the start, the first waiting entry is booked at once, with every rule, "+
-			"and its customer emailed; an entry a rule refuses becomes `skipped` with the rule's `reason`."), core.ErrForbidden, core.ErrSessionStarted, core.ErrAlreadyBooked, ErrPlacesAvailable, ErrAlreadyWaitlisted, ErrWaitlistFull), core.HookBeforeBook),
+			"and its customer emailed; an entry a rule refuses becomes `skipped` with the rule's `reason`."),
+		core.ErrForbidden, core.ErrSessionStarted, core.ErrAlreadyBooked, ErrPlacesAvailable, ErrAlreadyWaitlisted, ErrWaitlistFull),
+		core.HookBeforeBook), // joining runs the booking rules: a customer they refuse does not wait
 		f.joinEntry)
 	huma.Register(a, api.Op(api.Members, http.MethodGet, "/waitlist_entries/{id}", "get-waitlist-entry", tag, "Get a waitlist entry",
 		"`position` is 1 for the next in line; null unless `waiting`."),

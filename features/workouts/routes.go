@@ -22,7 +22,8 @@ func (f *Feature) Routes(a huma.API) {
 		f.getEquipmentHandler)
 	huma.Register(a, api.Refusals(api.Op(api.StaffOnly, http.MethodPut, "/equipment/{id}", "replace-equipment", catalog, "Replace equipment", ""), ErrNameTaken),
 		f.replaceEquipment)
-	huma.Register(a, api.Refusals(api.Op(api.StaffOnly, http.MethodPatch, "/equipment/{id}", "update-equipment", catalog, "Change some of equipment's fields", ""), ErrNameTaken),
+	huma.Register(a, api.Refusals(api.Op(api.StaffOnly, http.MethodPatch, "/equipment/{id}", "update-equipment", catalog, "Change some of equipment's fields", ""),
+		ErrNameTaken),
 		f.patchEquipment)
 	huma.Register(a, api.Refusals(api.Op(api.StaffOnly, http.MethodDelete, "/equipment/{id}", "delete-equipment", catalog, "Delete equipment",
 		"409 `equipment_in_use` while exercises use it."), ErrEquipmentInUse),
@@ -52,7 +53,8 @@ func (f *Feature) Routes(a huma.API) {
 	huma.Register(a, f.checked(api.Refusals(api.Op(api.Members, http.MethodPost, "/workouts", "create-workout", tag, "Log a workout with its sets",
 		"One request, one transaction. Each set's exercise decides its kind: strength sets need `reps` and `weight_kg`, "+
 			"cardio sets `duration_seconds`; a field of the other kind, a missing exercise or a bound passed → 422 naming "+
-			"the set (`sets[3].reps`), every problem at once, those of the schema (a bound) and of the rules (a kind) together. Leave `ended_at` out (null) for a workout in progress."), core.ErrForbidden)),
+			"the set (`sets[3].reps`), every problem at once, those of the schema (a bound) and of the rules (a kind) together. Leave `ended_at` out (null) for a workout in progress."),
+		core.ErrForbidden)),
 		f.createWorkoutHandler)
 	huma.Register(a, api.Op(api.Members, http.MethodGet, "/workouts/{id}", "get-workout", tag, "Get a workout", ""),
 		f.getWorkoutHandler)
