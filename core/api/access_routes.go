@@ -46,21 +46,21 @@ type Me struct {
 
 type apiKeyBody struct {
 	Body struct {
-		Name string `json:"name" minLength:"1" maxLength:"256"`
-		Role string `json:"role" enum:"admin,staff"`
+		Name string `json:"name" minLength:"1" maxLength:"256" example:"front desk"`
+		Role string `json:"role" enum:"admin,staff" example:"staff"`
 	}
 }
 
 type loginCodeBody struct {
 	Body struct {
-		Email string `json:"email" minLength:"1" maxLength:"320" doc:"The customer's email."`
+		Email string `json:"email" minLength:"1" maxLength:"320" doc:"The customer's email." example:"ada@example.com"`
 	}
 }
 
 type tokenBody struct {
 	Body struct {
-		Email string `json:"email" minLength:"1" maxLength:"320"`
-		Code  string `json:"code" minLength:"1" maxLength:"32" doc:"The code from the email."`
+		Email string `json:"email" minLength:"1" maxLength:"320" example:"ada@example.com"`
+		Code  string `json:"code" minLength:"1" maxLength:"32" doc:"The code from the email." example:"482913"`
 	}
 }
 
