@@ -81,6 +81,25 @@ type AfterCancelHook interface {
 	AfterCancel(c *CancelContext) Check
 }
 
+// The hooks by name, for RefusalDeclarer and the operations that say which
+// hooks they run (api.RunsHooks).
+const (
+	HookBeforeBook   = "before_book"
+	HookAfterBook    = "after_book"
+	HookBeforeCancel = "before_cancel"
+	HookAfterCancel  = "after_cancel"
+	HookPlacesFreed  = "places_freed"
+)
+
+// RefusalDeclarer features say which refusals their hooks may answer, by
+// hook name (HookBeforeBook…), as sentinel *Error values: the API
+// documents each on every operation that runs the hook (POST /api/bookings
+// for HookBeforeBook), so that a client learns a feature's codes from the
+// OpenAPI document of the server that has it enabled.
+type RefusalDeclarer interface {
+	Refusals() map[string][]*Error
+}
+
 // Read is what a Check has core read with its read of the locked rows. Its
 // SQL stands alone (its own FROM, ? placeholders, times bound through
 // SQLTime): it knows nothing of core's statements.

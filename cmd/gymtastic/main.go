@@ -1,5 +1,5 @@
 // Command gymtastic runs the Gymtastic backend: serve, migrate,
-// createfixtures, features, worker, apikey, healthcheck, version.
+// createfixtures, features, worker, apikey, healthcheck, openapi, version.
 package main
 
 import (
@@ -38,7 +38,7 @@ func rootCmd() *cobra.Command {
 	root.SetVersionTemplate(versionText())
 	root.PersistentFlags().StringVar(&configPath, "config", "", "config file (default ./config.yaml if present)")
 	load := func() (*config.Config, *core.Registry, error) { return loadConfig(configPath) }
-	root.AddCommand(serveCmd(load), migrateCmd(load), fixturesCmd(load), featuresCmd(load), workerCmd(load), apikeyCmd(load), healthcheckCmd(load), versionCmd())
+	root.AddCommand(serveCmd(load), migrateCmd(load), fixturesCmd(load), featuresCmd(load), workerCmd(load), apikeyCmd(load), healthcheckCmd(load), openapiCmd(load), versionCmd())
 	for _, c := range root.Commands() {
 		refuseArgs(c) // the root's own check already names an unknown command
 	}

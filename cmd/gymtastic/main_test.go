@@ -154,7 +154,7 @@ func TestBadConfigNamesTheKey(t *testing.T) {
 // stauts" must not migrate.
 func TestCommandsRefuseArguments(t *testing.T) {
 	c := newCLI(t, config.SQLite, "")
-	for _, args := range [][]string{{"migrate", "stauts"}, {"serve", "now"}, {"features", "x"}, {"createfixtures", "x"}, {"worker", "x"}} {
+	for _, args := range [][]string{{"migrate", "stauts"}, {"serve", "now"}, {"features", "x"}, {"createfixtures", "x"}, {"worker", "x"}, {"openapi", "x"}} {
 		if _, err := c.run(context.Background(), args...); err == nil || !strings.Contains(err.Error(), "unknown command") {
 			t.Errorf("gymtastic %s: %v, want unknown command", strings.Join(args, " "), err)
 		}

@@ -84,8 +84,9 @@ func declare(op *huma.Operation, w Who) {
 	}
 	op.Extensions["x-access"] = w.String()
 	switch w {
-	case Anyone:
-	case Schedule:
+	case Anyone, Schedule:
+		// No secret needed (the empty requirement), or a bearer one:
+		// a secret sent is checked, and a bad one is 401.
 		op.Security = []map[string][]string{{}, {bearerScheme: {}}}
 	default:
 		op.Security = []map[string][]string{{bearerScheme: {}}}

@@ -46,21 +46,21 @@ type Me struct {
 
 type apiKeyBody struct {
 	Body struct {
-		Name string `json:"name" minLength:"1" maxLength:"256"`
-		Role string `json:"role" enum:"admin,staff"`
+		Name string `json:"name" minLength:"1" maxLength:"256" example:"front desk"`
+		Role string `json:"role" enum:"admin,staff" example:"staff"`
 	}
 }
 
 type loginCodeBody struct {
 	Body struct {
-		Email string `json:"email" minLength:"1" maxLength:"320" doc:"The customer's email."`
+		Email string `json:"email" minLength:"1" maxLength:"320" doc:"The customer's email." example:"ada@example.com"`
 	}
 }
 
 type tokenBody struct {
 	Body struct {
-		Email string `json:"email" minLength:"1" maxLength:"320"`
-		Code  string `json:"code" minLength:"1" maxLength:"32" doc:"The code from the email."`
+		Email string `json:"email" minLength:"1" maxLength:"320" example:"ada@example.com"`
+		Code  string `json:"code" minLength:"1" maxLength:"32" doc:"The code from the email." example:"482913"`
 	}
 }
 
@@ -117,11 +117,11 @@ func accessRoutes(api huma.API, store *access.Store, trusted bool) {
 			return nil, err
 		})
 
-	huma.Register(api, Op(Anyone, http.MethodPost, "/auth/login_codes", "request-login-code", tag,
+	huma.Register(api, Refusals(Op(Anyone, http.MethodPost, "/auth/login_codes", "request-login-code", tag,
 		"Email a customer a sign-in code",
 		"Always 202, whether or not the email is a customer's, so that nobody learns who is one. A customer gets a "+
 			"6-digit code by email, valid for 15 minutes, usable once. 429 `too_many_requests` with Retry-After past 3 "+
-			"codes for one email or 20 for one client address in 15 minutes."),
+			"codes for one email or 20 for one client address in 15 minutes."), errThrottled),
 		func(ctx context.Context, in *loginCodeBody) (*accepted, error) {
 			if err := store.RequestCode(ctx, in.Body.Email, clientAddr(ctx)); err != nil {
 				return nil, err
@@ -130,11 +130,11 @@ func accessRoutes(api huma.API, store *access.Store, trusted bool) {
 			out.Body.Detail = "if a customer has this email, a sign-in code is on its way"
 			return out, nil
 		})
-	huma.Register(api, Op(Anyone, http.MethodPost, "/auth/tokens", "create-token", tag,
+	huma.Register(api, Refusals(Op(Anyone, http.MethodPost, "/auth/tokens", "create-token", tag,
 		"Sign in with an emailed code",
 		"Exchanges the code for a customer token. A wrong, used or expired code → 401 `invalid_code` (a code dies "+
 			"after 5 wrong tries); 429 `too_many_requests` with Retry-After past 10 tries for one email or 30 for one "+
-			"client address in 15 minutes."),
+			"client address in 15 minutes."), access.ErrInvalidCode, errThrottled),
 		func(ctx context.Context, in *tokenBody) (*Created[SignIn], error) {
 			t, secret, err := store.Redeem(ctx, in.Body.Email, in.Body.Code, clientAddr(ctx))
 			if err != nil {
@@ -152,8 +152,8 @@ func accessRoutes(api huma.API, store *access.Store, trusted bool) {
 			}
 			return &Created[SignIn]{Body: SignIn{Token: secret, ExpiresAt: t.ExpiresAt.UTC(), Customer: t.CustomerID}}, nil
 		})
-	huma.Register(api, Op(Members, http.MethodDelete, "/auth/tokens/current", "revoke-current-token", tag, "Sign out",
-		"Revokes the customer token the request carries. An API key is revoked at /api/api_keys instead (403)."),
+	huma.Register(api, Refusals(Op(Members, http.MethodDelete, "/auth/tokens/current", "revoke-current-token", tag, "Sign out",
+		"Revokes the customer token the request carries. An API key is revoked at /api/api_keys instead (403)."), core.ErrForbidden),
 		func(ctx context.Context, _ *struct{}) (*struct{}, error) {
 			p := core.PrincipalOf(ctx)
 			if p.TokenID == 0 {

@@ -78,6 +78,23 @@ type AuthOptions struct {
 
 // New returns the HTTP handler for the whole service.
 func New(d Deps) http.Handler {
+	h, _ := build(d)
+	return h
+}
+
+// Document returns the OpenAPI document New serves at /api/openapi.json,
+// built from d as New builds it (Service, DB and Access may be empty: no
+// request is served).
+func Document(d Deps) *huma.OpenAPI {
+	if d.Access == nil {
+		d.Access = access.NewStore(nil, access.Options{})
+	}
+	_, doc := build(d)
+	return doc
+}
+
+// build assembles the handler and its OpenAPI document.
+func build(d Deps) (http.Handler, *huma.OpenAPI) {
 	gin.SetMode(gin.ReleaseMode)
 	if d.Logger == nil {
 		d.Logger = slog.Default()
@@ -127,11 +144,16 @@ func New(d Deps) http.Handler {
 	cfg.DocsPath = ""     // our own offline page, see docs.go
 	cfg.OpenAPIPath = "/openapi"
 	cfg.Info.Description = apiDescription
+	// The repository has no LICENSE file: nothing is licensed to others,
+	// and the document says so rather than name a license nobody chose.
+	cfg.Info.License = &huma.License{Name: "Proprietary: all rights reserved", Identifier: "LicenseRef-Proprietary"}
 	cfg.Servers = []*huma.Server{{URL: strings.TrimRight(d.PublicURL, "/") + "/api"}}
 	humaAPI := humagin.NewWithGroup(engine, engine.Group("/api"), cfg)
 	humaAPI.UseMiddleware(authorize(humaAPI, d.Auth.PublicSchedule || d.Auth.Disabled))
 	humaAPI.UseMiddleware(declaredParams(humaAPI))
 
+	tags := &tagRecorder{}
+	humaAPI.OpenAPI().OnAddOperation = append(humaAPI.OpenAPI().OnAddOperation, tags.add)
 	customerRoutes(humaAPI, d.Service)
 	classTypeRoutes(humaAPI, d.Service)
 	sessionRoutes(humaAPI, d.Service)
@@ -140,18 +162,27 @@ func New(d Deps) http.Handler {
 	if d.Registry != nil {
 		for _, f := range d.Registry.Enabled() {
 			if r, ok := f.(Router); ok {
+				tags.feature = f
 				r.Routes(humaAPI)
+				tags.feature = nil
 			}
 		}
 	}
 	accessRoutes(humaAPI, d.Access, d.Auth.Disabled)
 	checkDeclared(humaAPI.OpenAPI())
+	var enabled []core.Feature
+	if d.Registry != nil {
+		enabled = d.Registry.Enabled()
+	}
+	documentErrors(humaAPI.OpenAPI(), hookRefusals(enabled), d.MaxBodyBytes)
+	documentTags(humaAPI.OpenAPI(), tags)
+	markResponseOnly(humaAPI.OpenAPI())
 	documentAccess(humaAPI.OpenAPI())
 	documentIdempotencyKeys(humaAPI.OpenAPI())
 	strictTimeOffsets(humaAPI.OpenAPI())
 	engine.GET("/api", docsHandler(humaAPI.OpenAPI()))
 	engine.GET(docsAssetsPath+"*file", docsAssets())
-	return publicLinks(d.PublicURL, d.TrustedProxies, headAsGet(stripTrailingSlash(engine)))
+	return publicLinks(d.PublicURL, d.TrustedProxies, headAsGet(stripTrailingSlash(engine))), humaAPI.OpenAPI()
 }
 
 // documentIdempotencyKeys adds the Idempotency-Key header to every POST

@@ -13,12 +13,12 @@ import (
 
 // Booking is a booking as the API shows it.
 type Booking struct {
-	ID           int64      `json:"id" readOnly:"true"`
-	Customer     int64      `json:"customer" minimum:"1" maximum:"9007199254740991" doc:"Customer id."`
-	ClassSession int64      `json:"class_session" minimum:"1" maximum:"9007199254740991" doc:"Class session id."`
-	Status       string     `json:"status" readOnly:"true" enum:"booked,cancelled,late_cancelled,attended,no_show"`
-	CreatedAt    time.Time  `json:"created_at" readOnly:"true"`
-	UpdatedAt    time.Time  `json:"updated_at" readOnly:"true"`
+	ID           int64      `json:"id" readOnly:"true" example:"981"`
+	Customer     int64      `json:"customer" minimum:"1" maximum:"9007199254740991" doc:"Customer id." example:"42"`
+	ClassSession int64      `json:"class_session" minimum:"1" maximum:"9007199254740991" doc:"Class session id." example:"120"`
+	Status       string     `json:"status" readOnly:"true" enum:"booked,cancelled,late_cancelled,attended,no_show" example:"booked"`
+	CreatedAt    time.Time  `json:"created_at" readOnly:"true" example:"2026-02-27T08:15:00Z"`
+	UpdatedAt    time.Time  `json:"updated_at" readOnly:"true" example:"2026-02-27T08:15:00Z"`
 	CancelledAt  *time.Time `json:"cancelled_at" readOnly:"true" nullable:"true"`
 }
 
@@ -38,14 +38,14 @@ type BookingEcho struct {
 // only writable field, so it is required.
 type BookingStatusChange struct {
 	BookingEcho
-	Status string `json:"status" enum:"booked,cancelled,late_cancelled,attended,no_show"`
+	Status string `json:"status" enum:"booked,cancelled,late_cancelled,attended,no_show" example:"attended"`
 }
 
 // BookingStatusPatch is the body of PATCH on a booking: without a status
 // nothing changes.
 type BookingStatusPatch struct {
 	BookingEcho
-	Status string `json:"status,omitempty" enum:"booked,cancelled,late_cancelled,attended,no_show"`
+	Status string `json:"status,omitempty" enum:"booked,cancelled,late_cancelled,attended,no_show" example:"cancelled"`
 }
 
 func bookingOut(b *core.Booking) Booking {
@@ -56,12 +56,12 @@ func bookingOut(b *core.Booking) Booking {
 // NewBooking is the body of POST /api/bookings: a Booking whose customer a
 // customer token may leave out (she books for herself).
 type NewBooking struct {
-	ID           int64      `json:"id,omitempty" readOnly:"true"`
-	Customer     int64      `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991" doc:"Customer id; required of staff, optional for a customer token (herself; another id → 403)."`
-	ClassSession int64      `json:"class_session" minimum:"1" maximum:"9007199254740991" doc:"Class session id."`
-	Status       string     `json:"status,omitempty" readOnly:"true" enum:"booked,cancelled,late_cancelled,attended,no_show"`
-	CreatedAt    *time.Time `json:"created_at,omitempty" readOnly:"true"`
-	UpdatedAt    *time.Time `json:"updated_at,omitempty" readOnly:"true"`
+	ID           int64      `json:"id,omitempty" readOnly:"true" example:"981"`
+	Customer     int64      `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991" doc:"Customer id; required of staff, optional for a customer token (herself; another id → 403)." example:"42"`
+	ClassSession int64      `json:"class_session" minimum:"1" maximum:"9007199254740991" doc:"Class session id." example:"120"`
+	Status       string     `json:"status,omitempty" readOnly:"true" enum:"booked,cancelled,late_cancelled,attended,no_show" example:"booked"`
+	CreatedAt    *time.Time `json:"created_at,omitempty" readOnly:"true" example:"2026-02-27T08:15:00Z"`
+	UpdatedAt    *time.Time `json:"updated_at,omitempty" readOnly:"true" example:"2026-02-27T08:15:00Z"`
 	CancelledAt  *time.Time `json:"cancelled_at,omitempty" readOnly:"true" nullable:"true"`
 }
 
@@ -132,10 +132,11 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 			}
 			return NewList(ctx, Map(rows, bookingOut), more, in.ListParams), nil
 		})
-	huma.Register(api, Op(Members, http.MethodPost, "/bookings", "create-booking", tag, "Book a customer into a session",
+	huma.Register(api, RunsHooks(Refusals(Op(Members, http.MethodPost, "/bookings", "create-booking", tag, "Book a customer into a session",
 		"Creates a `booked` booking. Refusals (409): `session_started`, `already_booked`, `session_full`, and each "+
 			"enabled feature's own (`booking_limit_exceeded`; 403 `premium_membership_required`). A missing customer or "+
 			"session → 422 naming the field."),
+		core.ErrForbidden, core.ErrSessionStarted, core.ErrAlreadyBooked, core.ErrSessionFull), core.HookBeforeBook),
 		func(ctx context.Context, in *bookingBody) (*Created[Booking], error) {
 			customer, err := core.ActAs(ctx, in.Body.Customer)
 			if err != nil {
@@ -159,9 +160,10 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 			}
 			return &Output[Booking]{bookingOut(b)}, nil
 		})
-	cancel := Op(Members, http.MethodPost, "/bookings/{id}/cancel", "cancel-booking", tag, "Cancel a booking",
+	cancel := RunsHooks(Refusals(Op(Members, http.MethodPost, "/bookings/{id}/cancel", "cancel-booking", tag, "Cancel a booking",
 		"Cancels a `booked` booking before its session starts (409 `session_started` after). The answer is the booking, "+
-			"`cancelled`, or `late_cancelled` where the late-cancels feature finds the cancel late.")
+			"`cancelled`, or `late_cancelled` where the late-cancels feature finds the cancel late."),
+		core.ErrSessionStarted, core.ErrInvalidTransition), core.HookBeforeCancel)
 	cancel.DefaultStatus = http.StatusOK
 	huma.Register(api, cancel, func(ctx context.Context, in *ActionInput) (*Output[Booking], error) {
 		b, err := svc.Cancel(ctx, in.ID)
@@ -196,18 +198,20 @@ func bookingRoutes(api huma.API, svc *core.Service, m *Metrics) {
 		"`late_cancelled` one; `attended` / `no_show` record attendance once the session has started (409 " +
 		"`session_not_started` before). The booking's current status changes nothing, so a client may send back " +
 		"the booking it got. Any other change → 409 `invalid_transition`."
-	huma.Register(api, Op(Members, http.MethodPatch, "/bookings/{id}", "update-booking", tag, "Change a booking's status",
-		statusDoc+" Without `status`, nothing changes."),
+	// A status change may be a cancel, so it runs the cancel hooks.
+	statusRefusals := []*core.Error{core.ErrForbidden, core.ErrSessionStarted, core.ErrSessionNotStarted, core.ErrInvalidTransition}
+	huma.Register(api, RunsHooks(Refusals(Op(Members, http.MethodPatch, "/bookings/{id}", "update-booking", tag, "Change a booking's status",
+		statusDoc+" Without `status`, nothing changes."), statusRefusals...), core.HookBeforeCancel),
 		func(ctx context.Context, in *bookingPatchBody) (*Output[Booking], error) {
 			return changeStatus(ctx, in.ID, &in.Body.BookingEcho, in.Body.Status)
 		})
-	huma.Register(api, Op(Members, http.MethodPut, "/bookings/{id}", "replace-booking", tag, "Change a booking's status (PUT)", statusDoc),
+	huma.Register(api, RunsHooks(Refusals(Op(Members, http.MethodPut, "/bookings/{id}", "replace-booking", tag, "Change a booking's status (PUT)", statusDoc),
+		statusRefusals...), core.HookBeforeCancel),
 		func(ctx context.Context, in *bookingPutBody) (*Output[Booking], error) {
 			return changeStatus(ctx, in.ID, &in.Body.BookingEcho, in.Body.Status)
 		})
-	del := Op(Members, http.MethodDelete, "/bookings/{id}", "delete-booking", tag, "Bookings cannot be deleted",
-		"Always 405 `use_cancel`: bookings are cancelled with POST /api/bookings/{id}/cancel, never erased, so that history stays.")
-	del.Errors = []int{http.StatusMethodNotAllowed}
+	del := Refusals(Op(Members, http.MethodDelete, "/bookings/{id}", "delete-booking", tag, "Bookings cannot be deleted",
+		"Always 405 `use_cancel`: bookings are cancelled with POST /api/bookings/{id}/cancel, never erased, so that history stays."), errUseCancel)
 	huma.Register(api, del, func(ctx context.Context, in *IDPath) (*struct{}, error) {
 		return nil, NewProblem(http.StatusMethodNotAllowed, "use_cancel",
 			"bookings are never deleted; cancel with POST /api/bookings/"+itoa(in.ID)+"/cancel")

@@ -11,9 +11,9 @@ import (
 
 // ClassType is a class type as the API shows and takes it.
 type ClassType struct {
-	ID          int64  `json:"id" readOnly:"true"`
-	Name        string `json:"name" minLength:"1" maxLength:"256" doc:"Unique, ignoring case."`
-	Description string `json:"description" required:"false" maxLength:"10000" doc:"May be empty."`
+	ID          int64  `json:"id" readOnly:"true" example:"3"`
+	Name        string `json:"name" minLength:"1" maxLength:"256" doc:"Unique, ignoring case." example:"Yoga"`
+	Description string `json:"description" required:"false" maxLength:"10000" doc:"May be empty." example:"Vinyasa flow for every level."`
 }
 
 // ClassTypePatch changes the fields given.
@@ -56,8 +56,8 @@ func classTypeRoutes(api huma.API, svc *core.Service) {
 			}
 			return NewList(ctx, Map(rows, classTypeOut), more, in.ListParams), nil
 		})
-	huma.Register(api, Op(StaffOnly, http.MethodPost, "/class_types", "create-class-type", tag, "Create a class type",
-		"409 `name_taken` when another class type has the name, ignoring case."),
+	huma.Register(api, Refusals(Op(StaffOnly, http.MethodPost, "/class_types", "create-class-type", tag, "Create a class type",
+		"409 `name_taken` when another class type has the name, ignoring case."), core.ErrNameTaken),
 		func(ctx context.Context, in *classTypeBody) (*Created[ClassType], error) {
 			c, err := svc.CreateClassType(ctx, core.ClassTypeInput{Name: in.Body.Name, Description: in.Body.Description})
 			if err != nil {
@@ -73,7 +73,7 @@ func classTypeRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassType]{classTypeOut(c)}, nil
 		})
-	huma.Register(api, Op(StaffOnly, http.MethodPut, "/class_types/{id}", "replace-class-type", tag, "Replace a class type", ""),
+	huma.Register(api, Refusals(Op(StaffOnly, http.MethodPut, "/class_types/{id}", "replace-class-type", tag, "Replace a class type", ""), core.ErrNameTaken),
 		func(ctx context.Context, in *classTypeUpdate) (*Output[ClassType], error) {
 			c, err := svc.UpdateClassType(ctx, in.ID, core.ClassTypeInput{Name: in.Body.Name, Description: in.Body.Description})
 			if err != nil {
@@ -81,7 +81,8 @@ func classTypeRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassType]{classTypeOut(c)}, nil
 		})
-	huma.Register(api, Op(StaffOnly, http.MethodPatch, "/class_types/{id}", "update-class-type", tag, "Change some of a class type's fields", ""),
+	huma.Register(api, Refusals(Op(StaffOnly, http.MethodPatch, "/class_types/{id}", "update-class-type", tag, "Change some of a class type's fields", ""),
+		core.ErrNameTaken),
 		func(ctx context.Context, in *classTypePatch) (*Output[ClassType], error) {
 			cur, err := svc.GetClassType(ctx, in.ID)
 			if err != nil {
@@ -96,8 +97,8 @@ func classTypeRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassType]{classTypeOut(c)}, nil
 		})
-	huma.Register(api, Op(StaffOnly, http.MethodDelete, "/class_types/{id}", "delete-class-type", tag, "Delete a class type",
-		"409 `class_type_in_use` when the class type has sessions."),
+	huma.Register(api, Refusals(Op(StaffOnly, http.MethodDelete, "/class_types/{id}", "delete-class-type", tag, "Delete a class type",
+		"409 `class_type_in_use` when the class type has sessions."), core.ErrClassTypeInUse),
 		func(ctx context.Context, in *IDPath) (*struct{}, error) {
 			return nil, svc.DeleteClassType(ctx, in.ID)
 		})

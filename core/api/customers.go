@@ -12,11 +12,11 @@ import (
 
 // Customer is a customer as the API shows and takes it.
 type Customer struct {
-	ID        int64     `json:"id" readOnly:"true"`
-	FirstName string    `json:"first_name" minLength:"1" maxLength:"256"`
-	LastName  string    `json:"last_name" minLength:"1" maxLength:"256"`
-	Email     string    `json:"email" format:"email" maxLength:"320" doc:"A bare address (ada@example.com, no display name) at a domain with a dot, localhost or [an IP address]; unique, ignoring case."`
-	CreatedAt time.Time `json:"created_at" readOnly:"true"`
+	ID        int64     `json:"id" readOnly:"true" example:"42"`
+	FirstName string    `json:"first_name" minLength:"1" maxLength:"256" example:"Ada"`
+	LastName  string    `json:"last_name" minLength:"1" maxLength:"256" example:"Lovelace"`
+	Email     string    `json:"email" format:"email" maxLength:"320" doc:"A bare address (ada@example.com, no display name) at a domain with a dot, localhost or [an IP address]; unique, ignoring case." example:"ada@example.com"`
+	CreatedAt time.Time `json:"created_at" readOnly:"true" example:"2026-01-15T10:30:00Z"`
 }
 
 // CustomerPatch changes the fields given.
@@ -65,8 +65,8 @@ func customerRoutes(api huma.API, svc *core.Service) {
 			}
 			return NewList(ctx, Map(rows, customerOut), more, in.ListParams), nil
 		})
-	huma.Register(api, WithBodyChecks(Op(StaffOnly, http.MethodPost, "/customers", "create-customer", tag, "Create a customer",
-		"409 `email_taken` when another customer has the email, ignoring case.")),
+	huma.Register(api, WithBodyChecks(Refusals(Op(StaffOnly, http.MethodPost, "/customers", "create-customer", tag, "Create a customer",
+		"409 `email_taken` when another customer has the email, ignoring case."), core.ErrEmailTaken)),
 		func(ctx context.Context, in *customerBody) (*Created[Customer], error) {
 			c, err := svc.CreateCustomer(ctx, in.Body.input())
 			if err != nil {
@@ -82,7 +82,7 @@ func customerRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[Customer]{customerOut(c)}, nil
 		})
-	huma.Register(api, WithBodyChecks(Op(Members, http.MethodPut, "/customers/{id}", "replace-customer", tag, "Replace a customer", "")),
+	huma.Register(api, WithBodyChecks(Refusals(Op(Members, http.MethodPut, "/customers/{id}", "replace-customer", tag, "Replace a customer", ""), core.ErrEmailTaken)),
 		func(ctx context.Context, in *customerUpdate) (*Output[Customer], error) {
 			c, err := svc.UpdateCustomer(ctx, in.ID, in.Body.input())
 			if err != nil {
@@ -90,7 +90,8 @@ func customerRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[Customer]{customerOut(c)}, nil
 		})
-	huma.Register(api, Op(Members, http.MethodPatch, "/customers/{id}", "update-customer", tag, "Change some of a customer's fields", ""),
+	huma.Register(api, Refusals(Op(Members, http.MethodPatch, "/customers/{id}", "update-customer", tag, "Change some of a customer's fields", ""),
+		core.ErrEmailTaken),
 		func(ctx context.Context, in *customerPatch) (*Output[Customer], error) {
 			cur, err := svc.GetCustomer(ctx, in.ID)
 			if err != nil {
@@ -106,8 +107,8 @@ func customerRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[Customer]{customerOut(c)}, nil
 		})
-	huma.Register(api, Op(StaffOnly, http.MethodDelete, "/customers/{id}", "delete-customer", tag, "Delete a customer",
-		"409 `customer_has_bookings` when the customer has any booking, even cancelled: bookings are history."),
+	huma.Register(api, Refusals(Op(StaffOnly, http.MethodDelete, "/customers/{id}", "delete-customer", tag, "Delete a customer",
+		"409 `customer_has_bookings` when the customer has any booking, even cancelled: bookings are history."), core.ErrCustomerHasBookings),
 		func(ctx context.Context, in *IDPath) (*struct{}, error) {
 			return nil, svc.DeleteCustomer(ctx, in.ID)
 		})

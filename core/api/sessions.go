@@ -12,12 +12,12 @@ import (
 
 // ClassSession is a session as the API shows and takes it.
 type ClassSession struct {
-	ID              int64     `json:"id" readOnly:"true"`
-	ClassType       int64     `json:"class_type" minimum:"1" maximum:"9007199254740991" doc:"Class type id."`
-	StartsAt        time.Time `json:"starts_at" doc:"RFC 3339 with an offset."`
-	DurationMinutes int       `json:"duration_minutes" required:"false" minimum:"1" maximum:"1440" default:"60"`
-	Capacity        *int      `json:"capacity" required:"false" nullable:"true" minimum:"1" maximum:"1000000" doc:"Places; null for unlimited (the default)."`
-	BookedCount     int64     `json:"booked_count" readOnly:"true" doc:"Active bookings (booked, attended, no_show)."`
+	ID              int64     `json:"id" readOnly:"true" example:"120"`
+	ClassType       int64     `json:"class_type" minimum:"1" maximum:"9007199254740991" doc:"Class type id." example:"3"`
+	StartsAt        time.Time `json:"starts_at" doc:"RFC 3339 with an offset." example:"2026-03-02T18:00:00+01:00"`
+	DurationMinutes int       `json:"duration_minutes" required:"false" minimum:"1" maximum:"1440" default:"60" example:"60"`
+	Capacity        *int      `json:"capacity" required:"false" nullable:"true" minimum:"1" maximum:"1000000" doc:"Places; null for unlimited (the default)." example:"20"`
+	BookedCount     int64     `json:"booked_count" readOnly:"true" doc:"Active bookings (booked, attended, no_show)." example:"12"`
 }
 
 // ClassSessionPatch changes the fields given; "capacity": null makes the
@@ -150,8 +150,8 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassSession]{sessionOut(s)}, nil
 		})
-	huma.Register(api, withSessionChecks(Op(StaffOnly, http.MethodPut, "/class_sessions/{id}", "replace-class-session", tag, "Replace a class session",
-		"409 `capacity_below_booked` when the new capacity is below the active bookings. Bookings follow a moved session."), svc),
+	huma.Register(api, withSessionChecks(Refusals(Op(StaffOnly, http.MethodPut, "/class_sessions/{id}", "replace-class-session", tag, "Replace a class session",
+		"409 `capacity_below_booked` when the new capacity is below the active bookings. Bookings follow a moved session."), core.ErrCapacityBelowBooked), svc),
 		func(ctx context.Context, in *sessionUpdate) (*Output[ClassSession], error) {
 			s, err := svc.UpdateSession(ctx, in.ID, in.Body.input())
 			if err != nil {
@@ -159,7 +159,8 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassSession]{sessionOut(s)}, nil
 		})
-	huma.Register(api, Op(StaffOnly, http.MethodPatch, "/class_sessions/{id}", "update-class-session", tag, "Change some of a class session's fields", ""),
+	huma.Register(api, Refusals(Op(StaffOnly, http.MethodPatch, "/class_sessions/{id}", "update-class-session", tag, "Change some of a class session's fields", ""),
+		core.ErrCapacityBelowBooked),
 		func(ctx context.Context, in *sessionPatch) (*Output[ClassSession], error) {
 			cur, err := svc.GetSession(ctx, in.ID)
 			if err != nil {
@@ -178,8 +179,8 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassSession]{sessionOut(s)}, nil
 		})
-	huma.Register(api, Op(StaffOnly, http.MethodDelete, "/class_sessions/{id}", "delete-class-session", tag, "Delete a class session",
-		"409 `session_has_bookings` when it has active bookings; its cancelled bookings are deleted with it."),
+	huma.Register(api, Refusals(Op(StaffOnly, http.MethodDelete, "/class_sessions/{id}", "delete-class-session", tag, "Delete a class session",
+		"409 `session_has_bookings` when it has active bookings; its cancelled bookings are deleted with it."), core.ErrSessionHasBookings),
 		func(ctx context.Context, in *IDPath) (*struct{}, error) {
 			return nil, svc.DeleteSession(ctx, in.ID)
 		})

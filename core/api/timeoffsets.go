@@ -1,6 +1,8 @@
 package api
 
 import (
+	"strings"
+
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/gymtastic/gymtastic/core"
@@ -14,6 +16,8 @@ import (
 // then refused with 422 naming the field, as core.ParseTime refuses it in
 // a query, and the published schema says so. It runs once every route is
 // registered, on the schemas huma validates with.
+const timeOffsetRule = "an RFC 3339 time whose offset is Z or at most ±23:59"
+
 func strictTimeOffsets(doc *huma.OpenAPI) {
 	seen := map[*huma.Schema]bool{}
 	var walk func(s *huma.Schema)
@@ -24,8 +28,17 @@ func strictTimeOffsets(doc *huma.OpenAPI) {
 		seen[s] = true
 		if s.Type == huma.TypeString && s.Format == "date-time" && s.Pattern == "" {
 			s.Pattern = core.TimeOffsetPattern
-			s.PatternDescription = "an RFC 3339 time whose offset is Z or at most ±23:59"
+			s.PatternDescription = timeOffsetRule
 			s.PrecomputeMessages()
+			// The message is kept (PrecomputeMessages); the document says
+			// it in the description, patternDescription being huma's own
+			// keyword, no JSON Schema one.
+			s.PatternDescription = ""
+			if s.Description == "" {
+				s.Description = "An RFC 3339 time; its offset is Z or at most ±23:59."
+			} else if !strings.Contains(s.Description, "±23:59") {
+				s.Description = strings.TrimRight(s.Description, " ") + " Its offset is Z or at most ±23:59."
+			}
 		}
 		for _, p := range s.Properties {
 			walk(p)

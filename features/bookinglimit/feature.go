@@ -30,11 +30,12 @@ type Feature struct {
 
 // Interface guards.
 var (
-	_ core.Feature        = (*Feature)(nil)
-	_ core.Describer      = (*Feature)(nil)
-	_ core.Configurable   = (*Feature)(nil)
-	_ core.Validator      = (*Feature)(nil)
-	_ core.BeforeBookHook = (*Feature)(nil)
+	_ core.Feature         = (*Feature)(nil)
+	_ core.Describer       = (*Feature)(nil)
+	_ core.Configurable    = (*Feature)(nil)
+	_ core.Validator       = (*Feature)(nil)
+	_ core.BeforeBookHook  = (*Feature)(nil)
+	_ core.RefusalDeclarer = (*Feature)(nil)
 )
 
 // New returns the feature with its default config.

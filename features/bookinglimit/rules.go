@@ -20,6 +20,12 @@ import (
 // the day and the bookings held.
 var ErrLimitExceeded = core.Refuse("booking_limit_exceeded", "the customer already holds the most bookings allowed that day")
 
+// Refusals is what the rule refuses a booking with, for the OpenAPI
+// document (core.RefusalDeclarer).
+func (f *Feature) Refusals() map[string][]*core.Error {
+	return map[string][]*core.Error{core.HookBeforeBook: {ErrLimitExceeded}}
+}
+
 // heldQuery lists the customer's active bookings for sessions starting in
 // [from, to). It walks the day's sessions (ix_class_sessions_starts_at)
 // and probes ux_bookings_active (customer_id, class_session_id) for each, so

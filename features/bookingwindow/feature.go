@@ -56,6 +56,7 @@ var (
 	_ core.Provisioner       = (*Feature)(nil)
 	_ core.MigrationProvider = (*Feature)(nil)
 	_ core.BeforeBookHook    = (*Feature)(nil)
+	_ core.RefusalDeclarer   = (*Feature)(nil)
 	_ core.FixtureCreator    = (*Feature)(nil)
 	_ api.Router             = (*Feature)(nil)
 )

@@ -23,6 +23,16 @@ var (
 	ErrClosed  = core.Refuse("booking_closed", "the session is closed for booking")
 )
 
+// Refusals is what the rule refuses a booking with, for the OpenAPI
+// document (core.RefusalDeclarer): the sentinels, with the member each
+// refusal carries.
+func (f *Feature) Refusals() map[string][]*core.Error {
+	notOpen, closed := *ErrNotOpen, *ErrClosed
+	notOpen.Members = map[string]any{"opens_at": "2026-03-01T09:00:00Z"}
+	closed.Members = map[string]any{"closes_at": "2026-03-15T08:00:00Z"}
+	return map[string][]*core.Error{core.HookBeforeBook: {&notOpen, &closed}}
+}
+
 // policyOpensQuery and policyClosesQuery read a session's class type's
 // window, NULL when it has none: primary-key lookups.
 const (

@@ -90,6 +90,9 @@ func (f *Feature) setCustomers(tx *gorm.DB, segmentID int64, ids []int64) error 
 	return tx.Table("booking_segment_customers").CreateInBatches(links, 1000).Error
 }
 
+// ErrSegmentNameTaken refuses a second segment of one name.
+var ErrSegmentNameTaken = core.Refuse("name_taken", "a booking segment of this name already exists")
+
 // segmentWriteError maps a failed segment write to the API's answer.
 func segmentWriteError(err error, name string) error {
 	switch {

@@ -10,10 +10,10 @@ import (
 // MilestoneJSON is a milestone as the API shows and takes it.
 type MilestoneJSON struct {
 	ID       int64  `json:"id" readOnly:"true"`
-	Name     string `json:"name" minLength:"1" maxLength:"256"`
+	Name     string `json:"name" minLength:"1" maxLength:"256" example:"Ten in a month"`
 	Interval string `json:"interval" minLength:"2" maxLength:"64" example:"P1M" doc:"ISO 8601 duration in days, weeks, months or years: P2W, P1M, P1Y, P30D, P1Y6M. Months and years are calendar months and years in the gym's time zone."`
 	// SessionCount is the goal.
-	SessionCount int       `json:"session_count" minimum:"1" maximum:"1000000" doc:"Active bookings created within the interval that achieve the milestone."`
+	SessionCount int       `json:"session_count" minimum:"1" maximum:"1000000" doc:"Active bookings created within the interval that achieve the milestone." example:"10"`
 	Active       *bool     `json:"active" required:"false" default:"true" doc:"Inactive milestones are not awarded; their achievements stay."`
 	CreatedAt    time.Time `json:"created_at" readOnly:"true"`
 }

@@ -10,10 +10,10 @@ import (
 // PlanJSON is a membership plan as the API shows and takes it.
 type PlanJSON struct {
 	ID           int64     `json:"id" readOnly:"true"`
-	Name         string    `json:"name" minLength:"1" maxLength:"256" doc:"Unique, ignoring case."`
-	Description  string    `json:"description" required:"false" maxLength:"10000"`
-	PriceCents   int64     `json:"price_cents" minimum:"0" maximum:"1000000000000" doc:"For display: payment is cash, in person."`
-	DurationDays int       `json:"duration_days" minimum:"1" maximum:"36600" doc:"Days a membership lasts by default: ends_on = starts_on + duration_days - 1."`
+	Name         string    `json:"name" minLength:"1" maxLength:"256" doc:"Unique, ignoring case." example:"Premium monthly"`
+	Description  string    `json:"description" required:"false" maxLength:"10000" example:"Reformer pilates and aerial yoga."`
+	PriceCents   int64     `json:"price_cents" minimum:"0" maximum:"1000000000000" doc:"For display: payment is cash, in person." example:"4900"`
+	DurationDays int       `json:"duration_days" minimum:"1" maximum:"36600" doc:"Days a membership lasts by default: ends_on = starts_on + duration_days - 1." example:"30"`
 	ClassTypes   []int64   `json:"class_types" minimum:"1" maximum:"9007199254740991" maxItems:"1000" uniqueItems:"true" doc:"Ids of the premium class types it unlocks, ascending; a class type that is not premium → 422."`
 	CreatedAt    time.Time `json:"created_at" readOnly:"true"`
 }

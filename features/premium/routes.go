@@ -23,31 +23,31 @@ func (f *Feature) Routes(a huma.API) {
 	huma.Register(a, api.Op(api.Schedule, http.MethodGet, "/premium_class_types/{id}", "get-premium-class-type", tag,
 		"Get a class type's premium mark", "`id` is the class type id; 404 when it is not premium."),
 		f.getMarkHandler)
-	huma.Register(a, api.Op(api.StaffOnly, http.MethodDelete, "/premium_class_types/{id}", "unmark-premium-class-type", tag,
+	huma.Register(a, api.Refusals(api.Op(api.StaffOnly, http.MethodDelete, "/premium_class_types/{id}", "unmark-premium-class-type", tag,
 		"Un-mark a premium class type",
 		"Opens the class type to everyone. 409 `premium_class_type_in_use`, naming the plans, while membership plans "+
-			"include it: remove it from them first. 404 when it is not premium."),
+			"include it: remove it from them first. 404 when it is not premium."), ErrClassTypeInUse),
 		f.unmarkHandler)
 
 	huma.Register(a, api.Op(api.Schedule, http.MethodGet, "/membership_plans", "list-membership-plans", tag, "List membership plans",
 		"Ordered by id."), f.listPlansHandler)
-	huma.Register(a, api.Op(api.StaffOnly, http.MethodPost, "/membership_plans", "create-membership-plan", tag,
+	huma.Register(a, api.Refusals(api.Op(api.StaffOnly, http.MethodPost, "/membership_plans", "create-membership-plan", tag,
 		"Create a membership plan",
 		"`class_types` lists the premium class types it unlocks: one that is not premium, or does not exist → 422 "+
-			"naming `class_types`. 409 `name_taken` when another plan has the name, ignoring case."),
+			"naming `class_types`. 409 `name_taken` when another plan has the name, ignoring case."), ErrPlanNameTaken),
 		f.createPlanHandler)
 	huma.Register(a, api.Op(api.Schedule, http.MethodGet, "/membership_plans/{id}", "get-membership-plan", tag, "Get a membership plan", ""),
 		f.getPlanHandler)
-	huma.Register(a, api.Op(api.StaffOnly, http.MethodPut, "/membership_plans/{id}", "replace-membership-plan", tag,
+	huma.Register(a, api.Refusals(api.Op(api.StaffOnly, http.MethodPut, "/membership_plans/{id}", "replace-membership-plan", tag,
 		"Replace a membership plan",
 		"A change of `class_types` applies at once to every membership on the plan; a change of `duration_days` only "+
-			"to the default `ends_on` of memberships written afterwards."),
+			"to the default `ends_on` of memberships written afterwards."), ErrPlanNameTaken),
 		f.replacePlanHandler)
-	huma.Register(a, api.Op(api.StaffOnly, http.MethodPatch, "/membership_plans/{id}", "update-membership-plan", tag,
-		"Change some of a membership plan's fields", ""), f.patchPlanHandler)
-	huma.Register(a, api.Op(api.StaffOnly, http.MethodDelete, "/membership_plans/{id}", "delete-membership-plan", tag,
+	huma.Register(a, api.Refusals(api.Op(api.StaffOnly, http.MethodPatch, "/membership_plans/{id}", "update-membership-plan", tag,
+		"Change some of a membership plan's fields", ""), ErrPlanNameTaken), f.patchPlanHandler)
+	huma.Register(a, api.Refusals(api.Op(api.StaffOnly, http.MethodDelete, "/membership_plans/{id}", "delete-membership-plan", tag,
 		"Delete a membership plan",
-		"409 `membership_plan_in_use` when any membership uses it, even cancelled or expired: memberships are payment history."),
+		"409 `membership_plan_in_use` when any membership uses it, even cancelled or expired: memberships are payment history."), ErrPlanInUse),
 		f.deletePlanHandler)
 
 	huma.Register(a, api.Op(api.Members, http.MethodGet, "/memberships", "list-memberships", tag, "List memberships",

@@ -19,6 +19,12 @@ import (
 // A premium session's booking pays one round trip more, for the
 // memberships; any other pays a primary-key probe inside core's read.
 
+// Refusals is what the rule refuses a booking with, for the OpenAPI
+// document (core.RefusalDeclarer).
+func (f *Feature) Refusals() map[string][]*core.Error {
+	return map[string][]*core.Error{core.HookBeforeBook: {ErrMembershipRequired}}
+}
+
 // ErrMembershipRequired is the refusal, for errors.Is; the error returned
 // says what is missing.
 var ErrMembershipRequired = core.Forbid("premium_membership_required",

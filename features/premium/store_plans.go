@@ -18,6 +18,9 @@ const (
 	MaxDurationDays = 36600
 )
 
+// ErrPlanNameTaken refuses a second plan of one name.
+var ErrPlanNameTaken = core.Refuse("name_taken", "a membership plan of this name already exists")
+
 // ErrPlanInUse refuses deleting a plan that memberships use.
 var ErrPlanInUse = core.Refuse("membership_plan_in_use", "memberships use the plan; they are payment history and stay")
 
@@ -127,7 +130,7 @@ func (f *Feature) notPremiumError(tx *gorm.DB, ids, marked []int64) error {
 func planWriteError(err error, name string) error {
 	switch {
 	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return core.Refuse("name_taken", "a membership plan named %q already exists", name)
+		return core.Refuse(ErrPlanNameTaken.Code, "a membership plan named %q already exists", name)
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
 		// A class type was un-marked while the plan was written.
 		return core.Invalid("class_types", "a class type listed is no longer premium")

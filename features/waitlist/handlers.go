@@ -27,8 +27,8 @@ type EntryJSON struct {
 // does with what it got, are ignored.
 type NewEntry struct {
 	ID           int64      `json:"id,omitempty" readOnly:"true"`
-	Customer     int64      `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991" doc:"Customer id; required of staff, optional for a customer token (herself; another id → 403)."`
-	ClassSession int64      `json:"class_session" minimum:"1" maximum:"9007199254740991" doc:"Class session id."`
+	Customer     int64      `json:"customer,omitempty" minimum:"1" maximum:"9007199254740991" doc:"Customer id; required of staff, optional for a customer token (herself; another id → 403)." example:"42"`
+	ClassSession int64      `json:"class_session" minimum:"1" maximum:"9007199254740991" doc:"Class session id." example:"120"`
 	Status       string     `json:"status,omitempty" readOnly:"true" enum:"waiting,promoted,left,skipped,expired"`
 	Position     *int64     `json:"position,omitempty" readOnly:"true" nullable:"true"`
 	Booking      *int64     `json:"booking,omitempty" readOnly:"true" nullable:"true"`

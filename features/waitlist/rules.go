@@ -35,6 +35,14 @@ const queueQuery = `SELECT id, customer_id FROM waitlist_entries
 // waiting is an entry in the queue.
 type waiting struct{ ID, CustomerID int64 }
 
+// The refusals of joining a waitlist, for errors.Is and the route's
+// declaration; the errors returned name the session.
+var (
+	ErrPlacesAvailable   = core.Refuse("places_available", "the session has free places: book it instead")
+	ErrAlreadyWaitlisted = core.Refuse("already_waitlisted", "the customer is already waiting for this session")
+	ErrWaitlistFull      = core.Refuse("waitlist_full", "the session's waitlist is full")
+)
+
 // join puts a customer on a session's waitlist.
 func (f *Feature) join(ctx context.Context, customerID, sessionID int64) (*Entry, error) {
 	var e *Entry

@@ -105,5 +105,5 @@ func (f *Feature) leave(ctx context.Context, id int64) (*entryRow, error) {
 }
 
 func leaveRefused(e *entryRow) error {
-	return core.Refuse("invalid_transition", "waitlist entry %d is %s; only a waiting entry can be left", e.ID, e.Status)
+	return core.Refuse(core.ErrInvalidTransition.Code, "waitlist entry %d is %s; only a waiting entry can be left", e.ID, e.Status)
 }

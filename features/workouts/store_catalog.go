@@ -18,8 +18,18 @@ func checkKind(kind string) error {
 	return nil
 }
 
+// The catalog's and the workouts' refusals, for errors.Is and the routes'
+// declarations (api.Refusals); the errors returned name the row.
+var (
+	ErrNameTaken       = core.Refuse("name_taken", "equipment or an exercise of this name already exists")
+	ErrEquipmentInUse  = core.Refuse("equipment_in_use", "exercises use the equipment; delete them or move them first")
+	ErrExerciseInUse   = core.Refuse("exercise_in_use", "the exercise has logged sets")
+	ErrWorkoutFinished = core.Refuse("workout_finished", "the workout has ended: sets are appended only while it is in progress")
+	ErrSetLimit        = core.Refuse("workout_set_limit", "the workout holds the most sets a workout may hold")
+)
+
 func nameTaken(what, name string) error {
-	return core.Refuse("name_taken", "%s named %q already exists (names are unique, ignoring case)", what, name)
+	return core.Refuse(ErrNameTaken.Code, "%s named %q already exists (names are unique, ignoring case)", what, name)
 }
 
 // saveEquipment creates (id 0) or replaces a piece of equipment.
@@ -92,12 +102,12 @@ func (f *Feature) deleteEquipment(ctx context.Context, id int64) error {
 			return fmt.Errorf("delete equipment: %w", err)
 		}
 		if len(users) > 0 {
-			return core.Refuse("equipment_in_use", "equipment %d is used by exercises (%s); delete them or move them to other equipment first",
+			return core.Refuse(ErrEquipmentInUse.Code, "equipment %d is used by exercises (%s); delete them or move them to other equipment first",
 				id, strings.Join(users, ", "))
 		}
 		err := tx.Exec("DELETE FROM workout_equipment WHERE id = ?", id).Error
 		if errors.Is(err, gorm.ErrForeignKeyViolated) {
-			return core.Refuse("equipment_in_use", "equipment %d is used by an exercise", id)
+			return core.Refuse(ErrEquipmentInUse.Code, "equipment %d is used by an exercise", id)
 		}
 		if err != nil {
 			return fmt.Errorf("delete equipment: %w", err)
@@ -145,7 +155,7 @@ func (f *Feature) saveExercise(ctx context.Context, id int64, e Exercise) (*Exer
 				return err
 			}
 			if sets > 0 {
-				return core.Refuse("exercise_in_use", "exercise %d (%s) has %d logged set(s); its kind cannot change from %s to %s",
+				return core.Refuse(ErrExerciseInUse.Code, "exercise %d (%s) has %d logged set(s); its kind cannot change from %s to %s",
 					id, cur[0].Name, sets, cur[0].Kind, e.Kind)
 			}
 		}
@@ -213,12 +223,12 @@ func (f *Feature) deleteExercise(ctx context.Context, id int64) error {
 			return fmt.Errorf("delete exercise: %w", err)
 		}
 		if sets > 0 {
-			return core.Refuse("exercise_in_use", "exercise %d (%s) has %d logged set(s); workouts are history, so it cannot be deleted",
+			return core.Refuse(ErrExerciseInUse.Code, "exercise %d (%s) has %d logged set(s); workouts are history, so it cannot be deleted",
 				id, names[0], sets)
 		}
 		err := tx.Exec("DELETE FROM workout_exercises WHERE id = ?", id).Error
 		if errors.Is(err, gorm.ErrForeignKeyViolated) {
-			return core.Refuse("exercise_in_use", "exercise %d (%s) has logged sets", id, names[0])
+			return core.Refuse(ErrExerciseInUse.Code, "exercise %d (%s) has logged sets", id, names[0])
 		}
 		if err != nil {
 			return fmt.Errorf("delete exercise: %w", err)

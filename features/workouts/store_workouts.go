@@ -61,11 +61,11 @@ func (f *Feature) appendSet(ctx context.Context, id int64, s WorkoutSet) (*Worko
 			return err
 		}
 		if w.EndedAt != nil {
-			return core.Refuse("workout_finished", "workout %d ended at %s: sets are appended only while a workout is in "+
+			return core.Refuse(ErrWorkoutFinished.Code, "workout %d ended at %s: sets are appended only while a workout is in "+
 				"progress (ended_at null); correct a finished workout with PUT or PATCH", id, w.EndedAt.UTC().Format(time.RFC3339))
 		}
 		if len(w.Sets) >= MaxSets {
-			return core.Refuse("workout_set_limit", "workout %d already holds %d sets, the most a workout may hold", id, MaxSets)
+			return core.Refuse(ErrSetLimit.Code, "workout %d already holds %d sets, the most a workout may hold", id, MaxSets)
 		}
 		refs, err := f.exercises(tx, []WorkoutSet{s})
 		if err != nil {
