@@ -31,7 +31,7 @@ test:
 
 ## openapi-lint: print the OpenAPI document (every feature enabled) to
 ## bin/openapi.json and lint it with the pinned @redocly/cli (needs Node.js
-## 20.19+ and npm; tools/openapi-lint holds the pin and redocly.yaml)
+## 18.17+ and npm; tools/openapi-lint holds the pin and redocly.yaml)
 LINT_DIR := tools/openapi-lint
 openapi-lint: $(LINT_DIR)/node_modules/.package-lock.json
 	@mkdir -p bin
