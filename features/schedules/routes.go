@@ -5,6 +5,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/gymtastic/gymtastic/core"
 	"github.com/gymtastic/gymtastic/core/api"
 )
 
@@ -50,6 +51,7 @@ func (f *Feature) Routes(a huma.API) {
 			"later changes. 409 `session_has_bookings` when it holds active bookings (cancel them first), 409 "+
 			"`session_started` once it has started; 422 naming `date` when it is not one of the schedule's days or its "+
 			"time has passed. Skipping a skipped date again answers the same.")
+	skip = api.Refusals(skip, core.ErrSessionHasBookings, core.ErrSessionStarted)
 	skip.DefaultStatus = http.StatusOK // it removes a session; it creates no resource with an id
 	huma.Register(a, skip, f.skipDate)
 }

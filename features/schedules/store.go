@@ -232,14 +232,14 @@ func (f *Feature) skip(ctx context.Context, id int64, date string) (*skipped, er
 				return fmt.Errorf("schedules: read session: %w", err)
 			}
 			if len(starts) > 0 && !starts[0].After(now) {
-				return core.Refuse("session_started", "the class of %s (session %d) has already started", d, *sid)
+				return core.Refuse(core.ErrSessionStarted.Code, "the class of %s (session %d) has already started", d, *sid)
 			}
 			kept, err := f.env.Service.DeleteSessions(ctx, tx, []int64{*sid})
 			if err != nil {
 				return err
 			}
 			if len(kept) > 0 {
-				return core.Refuse("session_has_bookings", "class session %d on %s has %d active booking(s); cancel them first",
+				return core.Refuse(core.ErrSessionHasBookings.Code, "class session %d on %s has %d active booking(s); cancel them first",
 					*sid, d, kept[0].BookedCount)
 			}
 			out.Session = sid
