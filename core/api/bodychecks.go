@@ -21,24 +21,36 @@ import (
 
 type bodyChecksKey struct{}
 
-type bodyChecks struct{ check func() []core.FieldError }
+type bodyChecks struct {
+	checker any
+	check   func() []core.FieldError
+}
 
-// WithBodyChecks gives op a place for CheckBodyLater.
-func WithBodyChecks(op huma.Operation) huma.Operation {
+// WithBodyChecks gives op a place for CheckBodyLater, and its checks the
+// checker: what they need that the input cannot hold (the feature, the
+// service), or nil.
+func WithBodyChecks(op huma.Operation, checker any) huma.Operation {
 	op.Middlewares = append(op.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
-		next(huma.WithValue(ctx, bodyChecksKey{}, &bodyChecks{}))
+		next(huma.WithValue(ctx, bodyChecksKey{}, &bodyChecks{checker: checker}))
 	})
 	return op
 }
 
 // CheckBodyLater leaves check to run if the schema refused the request
 // (see WithBodyChecks); call it from a huma.Resolver on the input. check
-// gets the request's context.
-func CheckBodyLater(ctx huma.Context, check func(context.Context) []core.FieldError) {
-	if b, ok := ctx.Context().Value(bodyChecksKey{}).(*bodyChecks); ok {
-		reqCtx := ctx.Context()
-		b.check = func() []core.FieldError { return check(reqCtx) }
+// gets the request's context and the operation's checker, which must be a
+// T (else nothing is left to run).
+func CheckBodyLater[T any](ctx huma.Context, check func(ctx context.Context, checker T) []core.FieldError) {
+	b, ok := ctx.Context().Value(bodyChecksKey{}).(*bodyChecks)
+	if !ok {
+		return
 	}
+	checker, ok := b.checker.(T)
+	if !ok && b.checker != nil {
+		return
+	}
+	reqCtx := ctx.Context()
+	b.check = func() []core.FieldError { return check(reqCtx, checker) }
 }
 
 // laterBodyProblems adds to fields, the schema's, those the check left by

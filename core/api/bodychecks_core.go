@@ -14,48 +14,36 @@ import (
 
 // Resolve leaves the customer's field checks for a refused schema.
 func (b *customerBody) Resolve(ctx huma.Context) []error {
-	CheckBodyLater(ctx, func(context.Context) []core.FieldError { return b.Body.input().FieldProblems(true) })
+	CheckBodyLater(ctx, func(context.Context, any) []core.FieldError { return b.Body.input().FieldProblems(true) })
 	return nil
 }
 
 // Resolve leaves the customer's field checks for a refused schema.
 func (b *customerUpdate) Resolve(ctx huma.Context) []error {
-	CheckBodyLater(ctx, func(context.Context) []core.FieldError { return b.Body.input().FieldProblems(false) })
+	CheckBodyLater(ctx, func(context.Context, any) []core.FieldError { return b.Body.input().FieldProblems(false) })
 	return nil
-}
-
-type serviceKey struct{}
-
-// withSessionChecks registers a session operation so that its body's own
-// checks, which need the service, join the schema's.
-func withSessionChecks(op huma.Operation, svc *core.Service) huma.Operation {
-	op = WithBodyChecks(op)
-	op.Middlewares = append(op.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
-		next(huma.WithValue(ctx, serviceKey{}, svc))
-	})
-	return op
 }
 
 // Resolve leaves the session's checks for a refused schema.
 func (b *sessionBody) Resolve(ctx huma.Context) []error {
-	CheckBodyLater(ctx, func(c context.Context) []core.FieldError { return sessionChecks(c, &b.Body) })
+	CheckBodyLater(ctx, func(c context.Context, svc *core.Service) []core.FieldError { return sessionChecks(c, svc, &b.Body) })
 	return nil
 }
 
 // Resolve leaves the session's checks for a refused schema.
 func (b *sessionUpdate) Resolve(ctx huma.Context) []error {
-	CheckBodyLater(ctx, func(c context.Context) []core.FieldError { return sessionChecks(c, &b.Body) })
+	CheckBodyLater(ctx, func(c context.Context, svc *core.Service) []core.FieldError { return sessionChecks(c, svc, &b.Body) })
 	return nil
 }
 
 // sessionChecks checks a session's start and, when the schema read one, that
 // its class type exists.
-func sessionChecks(ctx context.Context, s *ClassSession) []core.FieldError {
+func sessionChecks(ctx context.Context, svc *core.Service, s *ClassSession) []core.FieldError {
 	var p core.Problems
 	if !s.StartsAt.IsZero() {
 		_ = p.Check(core.CheckTime("starts_at", s.StartsAt))
 	}
-	if svc, ok := ctx.Value(serviceKey{}).(*core.Service); ok && s.ClassType > 0 {
+	if s.ClassType > 0 {
 		if _, err := svc.GetClassType(ctx, s.ClassType); err != nil {
 			if e, ok := core.AsError(err); ok && e.Code == "not_found" {
 				p.Add("class_type", "class type %d does not exist", s.ClassType)

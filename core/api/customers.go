@@ -66,7 +66,7 @@ func customerRoutes(api huma.API, svc *core.Service) {
 			return NewList(ctx, Map(rows, customerOut), more, in.ListParams), nil
 		})
 	huma.Register(api, WithBodyChecks(Refusals(Op(StaffOnly, http.MethodPost, "/customers", "create-customer", tag, "Create a customer",
-		"409 `email_taken` when another customer has the email, ignoring case."), core.ErrEmailTaken)),
+		"409 `email_taken` when another customer has the email, ignoring case."), core.ErrEmailTaken), nil),
 		func(ctx context.Context, in *customerBody) (*Created[Customer], error) {
 			c, err := svc.CreateCustomer(ctx, in.Body.input())
 			if err != nil {
@@ -82,7 +82,7 @@ func customerRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[Customer]{customerOut(c)}, nil
 		})
-	huma.Register(api, WithBodyChecks(Refusals(Op(Members, http.MethodPut, "/customers/{id}", "replace-customer", tag, "Replace a customer", ""), core.ErrEmailTaken)),
+	huma.Register(api, WithBodyChecks(Refusals(Op(Members, http.MethodPut, "/customers/{id}", "replace-customer", tag, "Replace a customer", ""), core.ErrEmailTaken), nil),
 		func(ctx context.Context, in *customerUpdate) (*Output[Customer], error) {
 			c, err := svc.UpdateCustomer(ctx, in.ID, in.Body.input())
 			if err != nil {

@@ -133,7 +133,7 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 			}
 			return NewList(ctx, Map(rows, sessionOut), more, in.ListParams), nil
 		})
-	huma.Register(api, withSessionChecks(Op(StaffOnly, http.MethodPost, "/class_sessions", "create-class-session", tag, "Create a class session",
+	huma.Register(api, WithBodyChecks(Op(StaffOnly, http.MethodPost, "/class_sessions", "create-class-session", tag, "Create a class session",
 		"A `class_type` that does not exist → 422 naming the field."), svc),
 		func(ctx context.Context, in *sessionBody) (*Created[ClassSession], error) {
 			s, err := svc.CreateSession(ctx, in.Body.input())
@@ -150,7 +150,7 @@ func sessionRoutes(api huma.API, svc *core.Service) {
 			}
 			return &Output[ClassSession]{sessionOut(s)}, nil
 		})
-	huma.Register(api, withSessionChecks(Refusals(Op(StaffOnly, http.MethodPut, "/class_sessions/{id}", "replace-class-session", tag, "Replace a class session",
+	huma.Register(api, WithBodyChecks(Refusals(Op(StaffOnly, http.MethodPut, "/class_sessions/{id}", "replace-class-session", tag, "Replace a class session",
 		"409 `capacity_below_booked` when the new capacity is below the active bookings. Bookings follow a moved session."), core.ErrCapacityBelowBooked), svc),
 		func(ctx context.Context, in *sessionUpdate) (*Output[ClassSession], error) {
 			s, err := svc.UpdateSession(ctx, in.ID, in.Body.input())

@@ -16,24 +16,9 @@ import (
 // only when the schema refused the body, so that one 422 names every
 // field. A body the schema accepts is checked by the handler, as before.
 
-type featureKey struct{}
-
-// checked registers op so that its body's own checks join the schema's.
-func (f *Feature) checked(op huma.Operation) huma.Operation {
-	op = api.WithBodyChecks(op)
-	op.Middlewares = append(op.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
-		next(huma.WithValue(ctx, featureKey{}, f))
-	})
-	return op
-}
-
 // precheck is the body's own checks, the class type's existence included.
 func precheck(ctx huma.Context, b *ScheduleBody) {
-	f, ok := ctx.Context().Value(featureKey{}).(*Feature)
-	if !ok {
-		return
-	}
-	api.CheckBodyLater(ctx, func(c context.Context) []core.FieldError {
+	api.CheckBodyLater(ctx, func(c context.Context, f *Feature) []core.FieldError {
 		var p core.Problems
 		_, err := check(*b)
 		_ = p.Check(err)

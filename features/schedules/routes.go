@@ -17,13 +17,13 @@ func (f *Feature) Routes(a huma.API) {
 	huma.Register(a, api.Op(api.Schedule, http.MethodGet, "/class_schedules", "list-class-schedules", tag, "List class schedules",
 		"Ordered by id. Filters: `class_type`, `active`."),
 		f.listSchedules)
-	huma.Register(a, f.checked(api.Op(api.StaffOnly, http.MethodPost, "/class_schedules", "create-class-schedule", tag, "Create a class schedule",
+	huma.Register(a, api.WithBodyChecks(api.Op(api.StaffOnly, http.MethodPost, "/class_schedules", "create-class-schedule", tag, "Create a class schedule",
 		"Makes, in the same request, a session (as POST /api/class_sessions would) on each of its `weekdays` from "+
 			"`starts_on` (or today) to `ends_on` up to `features.schedules.horizon_days` ahead; the horizon then rolls by "+
 			"itself. `start_time` is gym-local and holds across daylight-saving changes: a time the clocks skip moves "+
 			"forward by the gap, one they show twice is the first. A start already past is not made. 422 naming the field "+
 			"for an unknown day, a bad time or date, `ends_on` before `starts_on`, or a `class_type` that does not exist. "+
-			"The answer is the schedule with `kept` ([]).")),
+			"The answer is the schedule with `kept` ([])."), f),
 		f.createSchedule)
 	huma.Register(a, api.Op(api.Schedule, http.MethodGet, "/class_schedules/{id}", "get-class-schedule", tag, "Get a class schedule", ""),
 		f.getSchedule)
@@ -32,7 +32,7 @@ func (f *Feature) Routes(a huma.API) {
 		"as they are and the answer lists them in `kept` (`id`, `starts_at`, `active_bookings`). Identical sessions are " +
 		"left as they are; skipped dates stay skipped. `active: false` removes its future sessions (bar those kept) " +
 		"and makes no more; `active: true` makes them again."
-	huma.Register(a, f.checked(api.Op(api.StaffOnly, http.MethodPut, "/class_schedules/{id}", "replace-class-schedule", tag, "Replace a class schedule", change)),
+	huma.Register(a, api.WithBodyChecks(api.Op(api.StaffOnly, http.MethodPut, "/class_schedules/{id}", "replace-class-schedule", tag, "Replace a class schedule", change), f),
 		f.replaceSchedule)
 	huma.Register(a, api.Op(api.StaffOnly, http.MethodPatch, "/class_schedules/{id}", "update-class-schedule", tag,
 		"Change some of a class schedule's fields", change+" `capacity` and `ends_on` may be null."),

@@ -17,24 +17,9 @@ import (
 // body, so that one 422 names every problem. A body the schema accepts is
 // checked by write and appendSet, in the transaction, as before.
 
-type featureKey struct{}
-
-// checked registers op so that its body's own checks join the schema's.
-func (f *Feature) checked(op huma.Operation) huma.Operation {
-	op = api.WithBodyChecks(op)
-	op.Middlewares = append(op.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
-		next(huma.WithValue(ctx, featureKey{}, f))
-	})
-	return op
-}
-
 // later leaves check, given the feature, for api.CheckBodyLater.
 func later(ctx huma.Context, check func(ctx context.Context, f *Feature, p *problems)) {
-	f, ok := ctx.Context().Value(featureKey{}).(*Feature)
-	if !ok {
-		return
-	}
-	api.CheckBodyLater(ctx, func(ctx context.Context) []core.FieldError {
+	api.CheckBodyLater(ctx, func(ctx context.Context, f *Feature) []core.FieldError {
 		var p problems
 		check(ctx, f, &p)
 		return p

@@ -50,28 +50,28 @@ func (f *Feature) Routes(a huma.API) {
 	huma.Register(a, api.Op(api.Members, http.MethodGet, "/workouts", "list-workouts", tag, "List workouts",
 		"Ordered by `started_at`, then id, each with its sets. `from` and `to` filter on `started_at`, as on /api/bookings."),
 		f.listWorkoutsHandler)
-	huma.Register(a, f.checked(api.Refusals(api.Op(api.Members, http.MethodPost, "/workouts", "create-workout", tag, "Log a workout with its sets",
+	huma.Register(a, api.WithBodyChecks(api.Refusals(api.Op(api.Members, http.MethodPost, "/workouts", "create-workout", tag, "Log a workout with its sets",
 		"One request, one transaction. Each set's exercise decides its kind: strength sets need `reps` and `weight_kg`, "+
 			"cardio sets `duration_seconds`; a field of the other kind, a missing exercise or a bound passed → 422 naming "+
 			"the set (`sets[3].reps`), every problem at once, those of the schema (a bound) and of the rules (a kind) together. Leave `ended_at` out (null) for a workout in progress."),
-		core.ErrForbidden)),
+		core.ErrForbidden), f),
 		f.createWorkoutHandler)
 	huma.Register(a, api.Op(api.Members, http.MethodGet, "/workouts/{id}", "get-workout", tag, "Get a workout", ""),
 		f.getWorkoutHandler)
-	huma.Register(a, f.checked(api.Refusals(api.Op(api.Members, http.MethodPut, "/workouts/{id}", "replace-workout", tag, "Replace a workout and its sets",
+	huma.Register(a, api.WithBodyChecks(api.Refusals(api.Op(api.Members, http.MethodPut, "/workouts/{id}", "replace-workout", tag, "Replace a workout and its sets",
 		"`sets` is required and replaces every set (`[]` removes them all). Finished workouts may be corrected. "+
-			"Field problems as on POST: every one at once."), core.ErrForbidden)),
+			"Field problems as on POST: every one at once."), core.ErrForbidden), f),
 		f.replaceWorkout)
-	huma.Register(a, f.checked(api.Refusals(api.Op(api.Members, http.MethodPatch, "/workouts/{id}", "update-workout", tag, "Change some of a workout's fields",
+	huma.Register(a, api.WithBodyChecks(api.Refusals(api.Op(api.Members, http.MethodPatch, "/workouts/{id}", "update-workout", tag, "Change some of a workout's fields",
 		"`sets`, when given, replaces every set; left out, the sets stay. `\"ended_at\": null` reopens a finished workout. "+
-			"Field problems as on POST: every one at once."), core.ErrForbidden)),
+			"Field problems as on POST: every one at once."), core.ErrForbidden), f),
 		f.patchWorkout)
 	huma.Register(a, api.Op(api.Members, http.MethodDelete, "/workouts/{id}", "delete-workout", tag, "Delete a workout", "Its sets go with it."),
 		f.deleteWorkoutHandler)
-	huma.Register(a, f.checked(api.Refusals(api.Op(api.Members, http.MethodPost, "/workouts/{id}/sets", "append-workout-set", tag, "Append a set to a workout in progress",
+	huma.Register(a, api.WithBodyChecks(api.Refusals(api.Op(api.Members, http.MethodPost, "/workouts/{id}/sets", "append-workout-set", tag, "Append a set to a workout in progress",
 		"Adds the set at the end and answers 201 with the whole workout (Location: the workout). A finished workout "+
 			"(`ended_at` set) → 409 `workout_finished` (correct it with PUT or PATCH); a workout with 200 sets → 409 "+
-			"`workout_set_limit`. Field errors name the set's fields (`reps`)."), ErrWorkoutFinished, ErrSetLimit)),
+			"`workout_set_limit`. Field errors name the set's fields (`reps`)."), ErrWorkoutFinished, ErrSetLimit), f),
 		f.appendSetHandler)
 	huma.Register(a, api.Op(api.Members, http.MethodGet, "/customers/{id}/workout_summary", "get-workout-summary", tag,
 		"A customer's workout progress",
