@@ -154,15 +154,10 @@ func authorize(api huma.API, publicSchedule bool) func(huma.Context, func(huma.C
 // without saying who may call it (not built with Op): a route nobody
 // declared would otherwise be open to anyone.
 func checkDeclared(doc *huma.OpenAPI) {
-	for path, item := range doc.Paths {
-		for _, op := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch, item.Head, item.Options} {
-			if op == nil {
-				continue
-			}
-			if _, ok := op.Metadata[accessKey].(Who); !ok {
-				panic(fmt.Sprintf("api: operation %s %s (%s) declares no access: build it with api.Op(who, …)",
-					op.Method, path, op.OperationID))
-			}
+	for path, op := range operations(doc) {
+		if _, ok := op.Metadata[accessKey].(Who); !ok {
+			panic(fmt.Sprintf("api: operation %s %s (%s) declares no access: build it with api.Op(who, …)",
+				op.Method, path, op.OperationID))
 		}
 	}
 }

@@ -99,29 +99,24 @@ func hookRefusals(enabled []core.Feature) map[string][]*core.Error {
 // call it), then its own Refusals and those of the hooks it runs; the
 // catch-all default response goes.
 func documentErrors(doc *huma.OpenAPI, hooks map[string][]*core.Error, maxBodyBytes int64) {
-	for path, item := range doc.Paths {
-		for _, op := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch} {
-			if op == nil {
-				continue
+	for path, op := range operations(doc) {
+		errs := operationErrors(path, op, hooks, maxBodyBytes)
+		delete(op.Responses, "default")
+		if op.Responses == nil {
+			op.Responses = map[string]*huma.Response{}
+		}
+		byStatus := map[int][]*core.Error{}
+		var statuses []int
+		for _, e := range errs {
+			if _, ok := byStatus[e.Status]; !ok {
+				statuses = append(statuses, e.Status)
 			}
-			errs := operationErrors(path, op, hooks, maxBodyBytes)
-			delete(op.Responses, "default")
-			if op.Responses == nil {
-				op.Responses = map[string]*huma.Response{}
+			if !slices.ContainsFunc(byStatus[e.Status], func(x *core.Error) bool { return x.Code == e.Code }) {
+				byStatus[e.Status] = append(byStatus[e.Status], e)
 			}
-			byStatus := map[int][]*core.Error{}
-			var statuses []int
-			for _, e := range errs {
-				if _, ok := byStatus[e.Status]; !ok {
-					statuses = append(statuses, e.Status)
-				}
-				if !slices.ContainsFunc(byStatus[e.Status], func(x *core.Error) bool { return x.Code == e.Code }) {
-					byStatus[e.Status] = append(byStatus[e.Status], e)
-				}
-			}
-			for _, status := range statuses {
-				op.Responses[strconv.Itoa(status)] = problemResponse(status, byStatus[status])
-			}
+		}
+		for _, status := range statuses {
+			op.Responses[strconv.Itoa(status)] = problemResponse(status, byStatus[status])
 		}
 	}
 }
@@ -247,21 +242,7 @@ func markResponseOnly(doc *huma.OpenAPI) {
 			}
 		}
 	}
-	for _, item := range doc.Paths {
-		for _, op := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch} {
-			if op == nil {
-				continue
-			}
-			for _, p := range op.Parameters {
-				reach(p.Schema)
-			}
-			if op.RequestBody != nil {
-				for _, mt := range op.RequestBody.Content {
-					reach(mt.Schema)
-				}
-			}
-		}
-	}
+	inputSchemas(doc, reach)
 	for _, s := range schemas {
 		if inRequest[s] {
 			continue

@@ -57,19 +57,5 @@ func strictTimeOffsets(doc *huma.OpenAPI) {
 	for _, s := range doc.Components.Schemas.Map() {
 		walk(s)
 	}
-	for _, item := range doc.Paths {
-		for _, op := range []*huma.Operation{item.Get, item.Put, item.Post, item.Delete, item.Patch} {
-			if op == nil {
-				continue
-			}
-			for _, p := range op.Parameters {
-				walk(p.Schema)
-			}
-			if op.RequestBody != nil {
-				for _, mt := range op.RequestBody.Content {
-					walk(mt.Schema)
-				}
-			}
-		}
-	}
+	inputSchemas(doc, walk)
 }
