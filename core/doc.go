@@ -82,7 +82,8 @@
 //
 // "A day" is a calendar day in the gym's time zone (gym.timezone), which
 // hooks get as BookContext.Location. LocalTime turns a local date and clock
-// time into an instant, DST-correct.
+// time into an instant, DST-correct. A feature stores such a day in a DATE
+// column as a Date (DateOf, ParseCalendarDate, AddDays).
 //
 // A feature that makes or removes many sessions at once does it in its own
 // transaction through CreateSessions (the checks of CreateSession, one

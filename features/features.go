@@ -22,8 +22,8 @@
 //	fixtures.go    what it adds to `gymtastic createfixtures`
 //
 // A file for one more concern is named after it: milestones' interval.go
-// and email.go, premium's date.go, workouts' bounds.go. Tests that cover
-// every feature alike (access, config, disabled) live in this package.
+// and email.go, workouts' bounds.go. Tests that cover every feature alike
+// (access, config, disabled) live in this package.
 package features
 
 import (

@@ -43,7 +43,7 @@ func (f *Feature) CreateFixtures(ctx context.Context, svc *core.Service) error {
 	if err != nil {
 		return err
 	}
-	today := DateOf(svc.Now(), svc.Location())
+	today := core.DateOf(svc.Now(), svc.Location())
 	for i, name := range core.FixtureCustomers {
 		if i%2 != 0 {
 			continue
@@ -119,7 +119,7 @@ func (f *Feature) ensureFixtureSessions(ctx context.Context, svc *core.Service, 
 
 // ensureFixtureMembership gives the customer a membership of the plan from
 // today, paid in cash now, unless one already covers today.
-func (f *Feature) ensureFixtureMembership(ctx context.Context, customer int64, plan *Plan, today Date) error {
+func (f *Feature) ensureFixtureMembership(ctx context.Context, customer int64, plan *Plan, today core.Date) error {
 	var n int64
 	if err := f.env.DB.WithContext(ctx).Raw(`SELECT COUNT(*) FROM memberships WHERE customer_id = ? AND plan_id = ?
 		AND status = ? AND starts_on <= ? AND ends_on >= ?`, customer, plan.ID, StatusActive, today, today).

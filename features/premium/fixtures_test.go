@@ -84,7 +84,7 @@ func TestCreateFixtures(t *testing.T) {
 			}
 			today := base.In(loc).Format(time.DateOnly)
 			if n := count("SELECT COUNT(*) FROM memberships WHERE status = 'active' AND starts_on <= ? AND ends_on >= ?",
-				premium.Date(today), premium.Date(today)); n != int64(len(core.FixtureCustomers)/2) {
+				core.Date(today), core.Date(today)); n != int64(len(core.FixtureCustomers)/2) {
 				t.Errorf("run %d: %d memberships cover today, want %d", run, n, len(core.FixtureCustomers)/2)
 			}
 
@@ -111,7 +111,7 @@ func TestCreateFixtures(t *testing.T) {
 				swims++
 				covered := count(`SELECT COUNT(*) FROM memberships m JOIN membership_plan_class_types pc ON pc.plan_id = m.plan_id
 					WHERE m.customer_id = ? AND pc.class_type_id = ? AND m.status = 'active' AND m.starts_on <= ? AND m.ends_on >= ?`,
-					r.CustomerID, swimming, premium.Date(day), premium.Date(day))
+					r.CustomerID, swimming, core.Date(day), core.Date(day))
 				if covered == 0 {
 					t.Errorf("run %d: customer %d swims on %s without a membership", run, r.CustomerID, day)
 				}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/gymtastic/gymtastic/core"
 	"github.com/gymtastic/gymtastic/core/api"
 )
 
@@ -77,7 +78,7 @@ type membershipList struct {
 func (in *membershipList) filter() (membershipFilter, error) {
 	mf := membershipFilter{CustomerID: in.Customer, PlanID: in.Plan, Status: in.Status}
 	if in.ActiveOn != "" {
-		d, err := ParseDate("active_on", in.ActiveOn)
+		d, err := core.ParseCalendarDate("active_on", in.ActiveOn)
 		if err != nil {
 			return mf, err
 		}

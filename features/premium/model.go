@@ -1,6 +1,10 @@
 package premium
 
-import "time"
+import (
+	"time"
+
+	"github.com/gymtastic/gymtastic/core"
+)
 
 // Membership statuses.
 const (
@@ -44,8 +48,8 @@ type Membership struct {
 	ID              int64
 	CustomerID      int64
 	PlanID          int64
-	StartsOn        Date
-	EndsOn          Date
+	StartsOn        core.Date
+	EndsOn          core.Date
 	Status          string
 	AmountPaidCents int64
 	PaymentMethod   string

@@ -49,8 +49,8 @@ const membershipsQuery = `SELECT m.id, m.status, m.starts_on, m.ends_on, m.cance
 type held struct {
 	ID          int64
 	Status      string
-	StartsOn    Date
-	EndsOn      Date
+	StartsOn    core.Date
+	EndsOn      core.Date
 	CancelledAt *time.Time
 	PlanName    string
 	Unlocks     int64
@@ -76,14 +76,14 @@ func (f *Feature) BeforeBook(b *core.BookContext) core.Check {
 		}
 		return core.Forbid(ErrMembershipRequired.Code,
 			"%s (class type %d) is premium: booking class session %d on %s needs an active membership covering that day whose plan includes it; %s",
-			name.String, b.Session.ClassTypeID, b.Session.ID, DateOf(b.Session.StartsAt, b.Location), missing)
+			name.String, b.Session.ClassTypeID, b.Session.ID, core.DateOf(b.Session.StartsAt, b.Location), missing)
 	}}
 }
 
 // closest returns "" when a membership qualifies on day; otherwise what the
 // closest one lacks: the one lacking fewest things, then the one ending
 // last.
-func closest(rows []held, day Date, loc *time.Location, customer int64) string {
+func closest(rows []held, day core.Date, loc *time.Location, customer int64) string {
 	if len(rows) == 0 {
 		return fmt.Sprintf("customer %d has no membership", customer)
 	}
@@ -114,11 +114,11 @@ func closest(rows []held, day Date, loc *time.Location, customer int64) string {
 
 // missing lists what keeps the membership from covering a session on day;
 // empty when it qualifies.
-func (m *held) missing(day Date, loc *time.Location) []string {
+func (m *held) missing(day core.Date, loc *time.Location) []string {
 	var out []string
 	if m.Status != StatusActive {
 		if m.CancelledAt != nil {
-			out = append(out, "was cancelled on "+string(DateOf(*m.CancelledAt, loc)))
+			out = append(out, "was cancelled on "+string(core.DateOf(*m.CancelledAt, loc)))
 		} else {
 			out = append(out, "is cancelled")
 		}
@@ -133,4 +133,20 @@ func (m *held) missing(day Date, loc *time.Location) []string {
 		out = append(out, "is on a plan that does not include this class type")
 	}
 	return out
+}
+
+// ruleDate is the gym-local date of the instant t as the rule compares it
+// with memberships' dates: a date before core.MinDate or after
+// core.MaxDate is no membership's, so it is judged as the date just
+// outside them. The date
+// itself may be none PostgreSQL reads (0000-12-31: it has no year 0) or
+// sort wrongly as text (10000-01-01 sorts before 2026).
+func ruleDate(t time.Time, loc *time.Location) core.Date {
+	switch y := t.In(loc).Year(); {
+	case y < 1900:
+		return core.MinDate.AddDays(-1)
+	case y > 2999:
+		return core.MaxDate.AddDays(1)
+	}
+	return core.DateOf(t, loc)
 }

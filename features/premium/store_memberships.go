@@ -77,7 +77,7 @@ type membershipFilter struct {
 	PlanID     int64
 	Status     string
 	// ActiveOn keeps active memberships covering that date.
-	ActiveOn Date
+	ActiveOn core.Date
 }
 
 // listMemberships returns memberships by id. A customer lists her own

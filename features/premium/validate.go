@@ -32,8 +32,8 @@ type membershipInput struct {
 type membershipRow struct {
 	CustomerID      int64
 	PlanID          int64
-	StartsOn        Date
-	EndsOn          Date
+	StartsOn        core.Date
+	EndsOn          core.Date
 	Status          string
 	AmountPaidCents int64
 	PaymentMethod   string
@@ -53,11 +53,11 @@ func (in *membershipInput) validate(now time.Time) (*membershipRow, error) {
 	if r.PlanID < 1 {
 		p.Add("plan", "membership plan %d does not exist", r.PlanID)
 	}
-	r.StartsOn, err = ParseDate("starts_on", in.StartsOn)
+	r.StartsOn, err = core.ParseCalendarDate("starts_on", in.StartsOn)
 	_ = p.Check(err)
 	startsOK := err == nil
 	if in.EndsOn != nil {
-		if r.EndsOn, err = ParseDate("ends_on", *in.EndsOn); err != nil {
+		if r.EndsOn, err = core.ParseCalendarDate("ends_on", *in.EndsOn); err != nil {
 			_ = p.Check(err)
 		} else if startsOK && r.EndsOn < r.StartsOn {
 			p.Add("ends_on", "%s is before starts_on %s", r.EndsOn, r.StartsOn)
@@ -117,8 +117,8 @@ func (f *Feature) resolve(tx *gorm.DB, r *membershipRow) error {
 	}
 	if r.EndsOn == "" {
 		r.EndsOn = r.StartsOn.AddDays(durations[0] - 1)
-		if r.EndsOn > maxDate {
-			return core.Invalid("ends_on", "starts_on + the plan's duration_days - 1 is %s, after %s", r.EndsOn, maxDate)
+		if r.EndsOn > core.MaxDate {
+			return core.Invalid("ends_on", "starts_on + the plan's duration_days - 1 is %s, after %s", r.EndsOn, core.MaxDate)
 		}
 	}
 	return nil

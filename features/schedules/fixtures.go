@@ -13,7 +13,7 @@ import (
 // again, it reuses a schedule of the class type at that time. It returns
 // the schedules' future sessions, by start, and how many it made.
 func (f *Feature) CreateTimetable(ctx context.Context, svc *core.Service, classes []core.FixtureClass) ([]core.ClassSession, int, error) {
-	tomorrow := dateOf(svc.Now(), svc.Location()).AddDays(1)
+	tomorrow := core.DateOf(svc.Now(), svc.Location()).AddDays(1)
 	made := 0
 	var ids []int64
 	for _, c := range classes {

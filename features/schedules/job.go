@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/gymtastic/gymtastic/config"
+	"github.com/gymtastic/gymtastic/core"
 )
 
 // jobBatch is how many due schedules one transaction of the job extends.
@@ -51,7 +52,7 @@ func (f *Feature) RunJob(ctx context.Context) error {
 
 // extendDue extends up to jobBatch due schedules in one transaction, each
 // in a savepoint, and says how many it claimed and how many failed.
-func (f *Feature) extendDue(ctx context.Context, now time.Time, to Date) (claimed, failed int, err error) {
+func (f *Feature) extendDue(ctx context.Context, now time.Time, to core.Date) (claimed, failed int, err error) {
 	lock := ""
 	if f.env.Kind == config.Postgres {
 		lock = " FOR UPDATE SKIP LOCKED"

@@ -1,10 +1,10 @@
 package schedules
 
 import (
-	"database/sql/driver"
-	"fmt"
 	"strings"
 	"time"
+
+	"github.com/gymtastic/gymtastic/core"
 )
 
 // Schedule is a class schedule's row.
@@ -17,12 +17,12 @@ type Schedule struct {
 	StartTime       string // "18:30", gym-local
 	DurationMinutes int
 	Capacity        *int
-	StartsOn        Date
-	EndsOn          *Date
+	StartsOn        core.Date
+	EndsOn          *core.Date
 	Active          bool
 	// GeneratedUntil is the first local date not yet made; nil when the
 	// schedule makes no more (inactive, or past ends_on).
-	GeneratedUntil *Date
+	GeneratedUntil *core.Date
 	CreatedAt      time.Time
 }
 
@@ -32,8 +32,8 @@ func (Schedule) TableName() string { return "class_schedules" }
 // Occurrence is a date a schedule has dealt with: its session, or none
 // (skipped, or the session deleted), never made again.
 type Occurrence struct {
-	ScheduleID int64 `gorm:"primaryKey;autoIncrement:false"`
-	LocalDate  Date  `gorm:"primaryKey"`
+	ScheduleID int64     `gorm:"primaryKey;autoIncrement:false"`
+	LocalDate  core.Date `gorm:"primaryKey"`
 	SessionID  *int64
 	Skipped    bool
 }
@@ -78,42 +78,8 @@ func parseWeekdays(s string) weekdaySet {
 	return w
 }
 
-// Date is a gym-local calendar date, "2006-01-02", stored in a DATE column
-// and bound as that text, so that it compares alike on both databases.
-type Date string
-
-// dateOf is the gym-local date of the instant t.
-func dateOf(t time.Time, loc *time.Location) Date { return Date(t.In(loc).Format(time.DateOnly)) }
-
-// civil is the date at midnight UTC, for calendar arithmetic.
-func (d Date) civil() time.Time {
-	t, _ := time.Parse(time.DateOnly, string(d))
-	return t
-}
-
-// AddDays returns the date n days later.
-func (d Date) AddDays(n int) Date { return Date(d.civil().AddDate(0, 0, n).Format(time.DateOnly)) }
-
-// Value binds the date as its text.
-func (d Date) Value() (driver.Value, error) { return string(d), nil }
-
-// Scan reads a DATE column: a time.Time at midnight UTC, or text.
-func (d *Date) Scan(src any) error {
-	switch v := src.(type) {
-	case time.Time:
-		*d = Date(v.Format(time.DateOnly))
-	case string:
-		*d = Date(v[:min(len(v), len(time.DateOnly))])
-	case []byte:
-		*d = Date(string(v[:min(len(v), len(time.DateOnly))]))
-	default:
-		return fmt.Errorf("schedules: cannot scan %T into a date", src)
-	}
-	return nil
-}
-
 // later is the later of two dates.
-func later(a, b Date) Date {
+func later(a, b core.Date) core.Date {
 	if a > b {
 		return a
 	}

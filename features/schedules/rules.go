@@ -23,29 +23,29 @@ import (
 
 // planned is one session a schedule wants: its date and start.
 type planned struct {
-	Date     Date
+	Date     core.Date
 	StartsAt time.Time
 }
 
 // wants reports whether the schedule has a session on d.
-func (sc *Schedule) wants(d Date) bool {
+func (sc *Schedule) wants(d core.Date) bool {
 	if !sc.Active || d < sc.StartsOn || (sc.EndsOn != nil && d > *sc.EndsOn) {
 		return false
 	}
-	return parseWeekdays(sc.Weekdays)[d.civil().Weekday()]
+	return parseWeekdays(sc.Weekdays)[d.Time().Weekday()]
 }
 
 // startOn is the instant the schedule's session on d starts.
-func (sc *Schedule) startOn(d Date, loc *time.Location) time.Time {
+func (sc *Schedule) startOn(d core.Date, loc *time.Location) time.Time {
 	var h, m int
 	_, _ = fmt.Sscanf(sc.StartTime, "%d:%d", &h, &m)
-	c := d.civil()
+	c := d.Time()
 	return core.LocalTime(c.Year(), c.Month(), c.Day(), h, m, 0, 0, loc)
 }
 
 // plan lists the sessions the schedule wants on the dates from, to
 // (excluded) that start after now.
-func (sc *Schedule) plan(from, to Date, now time.Time, loc *time.Location) []planned {
+func (sc *Schedule) plan(from, to core.Date, now time.Time, loc *time.Location) []planned {
 	var out []planned
 	for d := from; d < to; d = d.AddDays(1) {
 		if !sc.wants(d) {
@@ -63,14 +63,14 @@ func (sc *Schedule) plan(from, to Date, now time.Time, loc *time.Location) []pla
 const datesQuery = `SELECT local_date FROM class_schedule_occurrences WHERE schedule_id = ? AND local_date >= ? AND local_date < ?`
 
 // horizon is the first date beyond the horizon at now.
-func (f *Feature) horizon(now time.Time) Date {
-	return dateOf(now, f.env.Location).AddDays(f.cfg.HorizonDays)
+func (f *Feature) horizon(now time.Time) core.Date {
+	return core.DateOf(now, f.env.Location).AddDays(f.cfg.HorizonDays)
 }
 
 // restart sets where the schedule makes sessions from: today, or its
 // starts_on if later; nowhere when it is inactive or has ended.
 func (f *Feature) restart(sc *Schedule, now time.Time) {
-	from := later(sc.StartsOn, dateOf(now, f.env.Location))
+	from := later(sc.StartsOn, core.DateOf(now, f.env.Location))
 	sc.GeneratedUntil = &from
 	if !sc.Active || (sc.EndsOn != nil && from > *sc.EndsOn) {
 		sc.GeneratedUntil = nil
@@ -96,16 +96,16 @@ func (f *Feature) extend(ctx context.Context, tx *gorm.DB, sc *Schedule, now tim
 	want := sc.plan(from, to, now, f.env.Location)
 	created := 0
 	if len(want) > 0 {
-		var done []Date
+		var done []core.Date
 		if err := tx.Raw(datesQuery, sc.ID, from, to).Scan(&done).Error; err != nil {
 			return 0, fmt.Errorf("schedules: read occurrences: %w", err)
 		}
-		dealt := map[Date]bool{}
+		dealt := map[core.Date]bool{}
 		for _, d := range done {
 			dealt[d] = true
 		}
 		var ins []core.SessionInput
-		var dates []Date
+		var dates []core.Date
 		for _, p := range want {
 			if !dealt[p.Date] {
 				ins = append(ins, core.SessionInput{ClassTypeID: sc.ClassTypeID, StartsAt: p.StartsAt,
@@ -142,7 +142,7 @@ func (f *Feature) extend(ctx context.Context, tx *gorm.DB, sc *Schedule, now tim
 // futureSession is a session the schedule made that has not started.
 type futureSession struct {
 	core.ClassSession
-	LocalDate Date
+	LocalDate core.Date
 }
 
 // reconcile removes the schedule's sessions after now that it no longer
@@ -157,7 +157,7 @@ func (f *Feature) reconcile(ctx context.Context, tx *gorm.DB, sc *Schedule, now 
 		return nil, fmt.Errorf("schedules: read sessions: %w", err)
 	}
 	var stale []int64
-	dates := map[int64]Date{}
+	dates := map[int64]core.Date{}
 	for _, r := range rows {
 		same := sc.wants(r.LocalDate) && r.StartsAt.Equal(sc.startOn(r.LocalDate, f.env.Location)) &&
 			r.ClassTypeID == sc.ClassTypeID && r.DurationMinutes == sc.DurationMinutes && sameCapacity(r.Capacity, sc.Capacity)
@@ -178,7 +178,7 @@ func (f *Feature) reconcile(ctx context.Context, tx *gorm.DB, sc *Schedule, now 
 	for _, k := range kept {
 		delete(dates, k.ID)
 	}
-	var forget []Date
+	var forget []core.Date
 	for _, d := range dates {
 		forget = append(forget, d)
 	}

@@ -189,7 +189,7 @@ func (f *Feature) remove(ctx context.Context, id int64) error {
 
 // skipped is what a skip did.
 type skipped struct {
-	Date    Date
+	Date    core.Date
 	Session *int64 // the session removed, if there was one
 }
 
@@ -205,7 +205,7 @@ func (f *Feature) skip(ctx context.Context, id int64, date string) (*skipped, er
 		if err != nil {
 			return err
 		}
-		d, err := parseDate("date", date)
+		d, err := core.ParseCalendarDate("date", date)
 		if err != nil {
 			return err
 		}

@@ -8,13 +8,6 @@ import (
 	"github.com/gymtastic/gymtastic/core"
 )
 
-// Dates a schedule accepts: wide enough for any timetable, and four-digit
-// years however far the horizon reaches.
-const (
-	minDate Date = "1900-01-01"
-	maxDate Date = "2999-12-31"
-)
-
 // input is a schedule's writable fields, checked.
 type input struct {
 	ClassTypeID     int64
@@ -22,8 +15,8 @@ type input struct {
 	Hour, Minute    int
 	DurationMinutes int
 	Capacity        *int
-	StartsOn        Date
-	EndsOn          *Date
+	StartsOn        core.Date
+	EndsOn          *core.Date
 	Active          bool
 }
 
@@ -60,13 +53,13 @@ func check(b ScheduleBody) (input, error) {
 	} else {
 		in.Hour, in.Minute = t.Hour(), t.Minute()
 	}
-	if d, err := parseDate("starts_on", b.StartsOn); err != nil {
+	if d, err := core.ParseCalendarDate("starts_on", b.StartsOn); err != nil {
 		_ = p.Check(err)
 	} else {
 		in.StartsOn = d
 	}
 	if b.EndsOn != nil {
-		if d, err := parseDate("ends_on", *b.EndsOn); err != nil {
+		if d, err := core.ParseCalendarDate("ends_on", *b.EndsOn); err != nil {
 			_ = p.Check(err)
 		} else if in.StartsOn != "" && d < in.StartsOn {
 			p.Add("ends_on", "%s is before starts_on %s", d, in.StartsOn)
@@ -75,17 +68,4 @@ func check(b ScheduleBody) (input, error) {
 		}
 	}
 	return in, p.Err()
-}
-
-// parseDate parses a gym-local date, naming field in the error.
-func parseDate(field, s string) (Date, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return "", core.Invalid(field, "want a date such as 2026-03-01, got %q", s)
-	}
-	d := Date(t.Format(time.DateOnly))
-	if d < minDate || d > maxDate {
-		return "", core.Invalid(field, "must be between %s and %s", minDate, maxDate)
-	}
-	return d, nil
 }
