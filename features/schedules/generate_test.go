@@ -1,13 +1,16 @@
 package schedules_test
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gymtastic/gymtastic/config"
 	"github.com/gymtastic/gymtastic/core/testenv"
+	"github.com/gymtastic/gymtastic/features/schedules"
 )
 
 // A schedule makes, in the request that creates it, a session on each of
@@ -89,6 +92,31 @@ func TestCreateBounds(t *testing.T) {
 		later := f.create(map[string]any{"starts_on": "2031-01-01"})
 		if n := len(f.sessions(later.ID)); n != 0 {
 			t.Errorf("a schedule starting next year made %d sessions", n)
+		}
+	})
+}
+
+// A schedule without starts_on starts today, the gym's, not UTC's: at
+// 2030-03-04 12:00 UTC it is 01:00 on the 5th in Auckland; PUT without it
+// likewise.
+func TestStartsOnDefaultsToToday(t *testing.T) {
+	testenv.ForEachDB(t, func(t *testing.T, kind config.DatabaseKind) {
+		f := newFixture(t, kind, "Pacific/Auckland", map[string]any{"horizon_days": 3})
+		f.Clock.Set(time.Date(2030, 3, 4, 12, 0, 0, 0, time.UTC))
+		created := f.create(map[string]any{"starts_on": nil, "weekdays": []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"},
+			"start_time": "23:00"})
+		if created.StartsOn != "2030-03-05" {
+			t.Errorf("starts_on = %q, want the gym's today 2030-03-05", created.StartsOn)
+		}
+		if got, want := f.local(f.sessions(created.ID)), []string{"2030-03-05 Tue 23:00 +1300",
+			"2030-03-06 Wed 23:00 +1300", "2030-03-07 Thu 23:00 +1300"}; !slices.Equal(got, want) {
+			t.Errorf("sessions %v, want %v", got, want)
+		}
+		var replaced schedules.ScheduleChangeJSON
+		f.Expect(http.StatusOK, "PUT", fmt.Sprintf("/api/class_schedules/%d", created.ID),
+			f.schedule(map[string]any{"starts_on": nil, "weekdays": []string{"mon"}}), &replaced)
+		if replaced.StartsOn != "2030-03-05" {
+			t.Errorf("PUT without starts_on: %q, want 2030-03-05", replaced.StartsOn)
 		}
 	})
 }

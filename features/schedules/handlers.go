@@ -46,7 +46,7 @@ type ScheduleBody struct {
 	StartTime       string        `json:"start_time" maxLength:"16" example:"18:30" doc:"Gym-local clock time HH:MM, 00:00 to 23:59."`
 	DurationMinutes int           `json:"duration_minutes" required:"false" minimum:"1" maximum:"1440" default:"60"`
 	Capacity        *int          `json:"capacity" required:"false" nullable:"true" minimum:"1" maximum:"1000000" doc:"Places; null for unlimited (the default)."`
-	StartsOn        string        `json:"starts_on" maxLength:"32" example:"2026-03-02" doc:"First gym-local date, 1900-01-01 to 2999-12-31."`
+	StartsOn        string        `json:"starts_on" required:"false" maxLength:"32" example:"2026-03-02" doc:"First gym-local date, 1900-01-01 to 2999-12-31; left out: today."`
 	EndsOn          *string       `json:"ends_on" required:"false" nullable:"true" maxLength:"32" doc:"Last gym-local date (included), not before starts_on; null for none (the default)."`
 	Active          *bool         `json:"active" required:"false" default:"true"`
 	CreatedAt       *time.Time    `json:"created_at,omitempty" readOnly:"true"`
@@ -155,7 +155,7 @@ func (f *Feature) listSchedules(ctx context.Context, in *scheduleList) (*api.Lis
 }
 
 func (f *Feature) createSchedule(ctx context.Context, in *scheduleBody) (*api.Created[ScheduleChangeJSON], error) {
-	sin, err := check(in.Body)
+	sin, err := f.checkBody(in.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +175,7 @@ func (f *Feature) getSchedule(ctx context.Context, in *api.IDPath) (*api.Output[
 }
 
 func (f *Feature) replaceSchedule(ctx context.Context, in *scheduleUpdate) (*api.Output[ScheduleChangeJSON], error) {
-	sin, err := check(in.Body)
+	sin, err := f.checkBody(in.Body)
 	if err != nil {
 		return nil, err
 	}

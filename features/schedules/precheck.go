@@ -20,7 +20,7 @@ import (
 func precheck(ctx huma.Context, b *ScheduleBody) {
 	api.CheckBodyLater(ctx, func(c context.Context, f *Feature) []core.FieldError {
 		var p core.Problems
-		_, err := check(*b)
+		_, err := f.checkBody(*b)
 		_ = p.Check(err)
 		if b.ClassType > 0 {
 			var found []int64

@@ -23,6 +23,15 @@ type input struct {
 // startTime is the stored and shown "18:30".
 func (in *input) startTime() string { return fmt.Sprintf("%02d:%02d", in.Hour, in.Minute) }
 
+// checkBody is check of a POST or PUT body: starts_on left out
+// is today, the gym's.
+func (f *Feature) checkBody(b ScheduleBody) (input, error) {
+	if b.StartsOn == "" {
+		b.StartsOn = string(core.DateOf(f.env.Now(), f.env.Location))
+	}
+	return check(b)
+}
+
 // check reads the body's fields, naming every one at fault. The class
 // type's existence is checked in the transaction (checkClassType).
 func check(b ScheduleBody) (input, error) {
