@@ -182,7 +182,7 @@ func build(d Deps) (http.Handler, *huma.OpenAPI) {
 	strictTimeOffsets(humaAPI.OpenAPI())
 	engine.GET("/api", docsHandler(humaAPI.OpenAPI()))
 	engine.GET(docsAssetsPath+"*file", docsAssets())
-	return publicLinks(d.PublicURL, d.TrustedProxies, headAsGet(stripTrailingSlash(engine))), humaAPI.OpenAPI()
+	return publicLinks(d.PublicURL, d.TrustedProxies, headAsGet(stripTrailingSlash(gzipDocument(engine)))), humaAPI.OpenAPI()
 }
 
 // documentIdempotencyKeys adds the Idempotency-Key header to every POST
