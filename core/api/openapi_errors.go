@@ -217,31 +217,7 @@ func problemResponse(status int, errs []*core.Error) *huma.Response {
 func markResponseOnly(doc *huma.OpenAPI) {
 	schemas := doc.Components.Schemas.Map()
 	inRequest := map[*huma.Schema]bool{}
-	var reach func(s *huma.Schema)
-	reach = func(s *huma.Schema) {
-		if s == nil {
-			return
-		}
-		if s.Ref != "" {
-			s = schemas[strings.TrimPrefix(s.Ref, "#/components/schemas/")]
-		}
-		if s == nil || inRequest[s] {
-			return
-		}
-		inRequest[s] = true
-		for _, p := range s.Properties {
-			reach(p)
-		}
-		if extra, ok := s.AdditionalProperties.(*huma.Schema); ok {
-			reach(extra)
-		}
-		reach(s.Items)
-		for _, list := range [][]*huma.Schema{s.OneOf, s.AnyOf, s.AllOf} {
-			for _, x := range list {
-				reach(x)
-			}
-		}
-	}
+	reach := schemaWalk(doc, func(s *huma.Schema) { inRequest[s] = true })
 	inputSchemas(doc, reach)
 	for _, s := range schemas {
 		if inRequest[s] {

@@ -19,41 +19,23 @@ import (
 const timeOffsetRule = "an RFC 3339 time whose offset is Z or at most ±23:59"
 
 func strictTimeOffsets(doc *huma.OpenAPI) {
-	seen := map[*huma.Schema]bool{}
-	var walk func(s *huma.Schema)
-	walk = func(s *huma.Schema) {
-		if s == nil || seen[s] {
+	walk := schemaWalk(doc, func(s *huma.Schema) {
+		if s.Type != huma.TypeString || s.Format != "date-time" || s.Pattern != "" {
 			return
 		}
-		seen[s] = true
-		if s.Type == huma.TypeString && s.Format == "date-time" && s.Pattern == "" {
-			s.Pattern = core.TimeOffsetPattern
-			s.PatternDescription = timeOffsetRule
-			s.PrecomputeMessages()
-			// The message is kept (PrecomputeMessages); the document says
-			// it in the description, patternDescription being huma's own
-			// keyword, no JSON Schema one.
-			s.PatternDescription = ""
-			if s.Description == "" {
-				s.Description = "An RFC 3339 time; its offset is Z or at most ±23:59."
-			} else if !strings.Contains(s.Description, "±23:59") {
-				s.Description = strings.TrimRight(s.Description, " ") + " Its offset is Z or at most ±23:59."
-			}
+		s.Pattern = core.TimeOffsetPattern
+		s.PatternDescription = timeOffsetRule
+		s.PrecomputeMessages()
+		// The message is kept (PrecomputeMessages); the document says it in
+		// the description, patternDescription being huma's own keyword, no
+		// JSON Schema one.
+		s.PatternDescription = ""
+		if s.Description == "" {
+			s.Description = "An RFC 3339 time; its offset is Z or at most ±23:59."
+		} else if !strings.Contains(s.Description, "±23:59") {
+			s.Description = strings.TrimRight(s.Description, " ") + " Its offset is Z or at most ±23:59."
 		}
-		for _, p := range s.Properties {
-			walk(p)
-		}
-		if extra, ok := s.AdditionalProperties.(*huma.Schema); ok {
-			walk(extra)
-		}
-		walk(s.Items)
-		walk(s.Not)
-		for _, list := range [][]*huma.Schema{s.OneOf, s.AnyOf, s.AllOf} {
-			for _, x := range list {
-				walk(x)
-			}
-		}
-	}
+	})
 	for _, s := range doc.Components.Schemas.Map() {
 		walk(s)
 	}
