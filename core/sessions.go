@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -290,9 +291,7 @@ func (s *Service) DeleteSession(ctx context.Context, id int64) error {
 func (s *Service) DeleteSessions(ctx context.Context, tx *gorm.DB, ids []int64) ([]ClassSession, error) {
 	tx = tx.WithContext(ctx)
 	var kept []ClassSession
-	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), sessionBatch)]
-		ids = ids[len(chunk):]
+	for chunk := range slices.Chunk(ids, sessionBatch) {
 		if s.kind == config.Postgres {
 			if err := tx.Exec("SELECT id FROM class_sessions WHERE id IN ? ORDER BY id FOR UPDATE", chunk).Error; err != nil {
 				return nil, fmt.Errorf("lock sessions: %w", err)

@@ -3,6 +3,7 @@ package schedules
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -182,9 +183,7 @@ func (f *Feature) reconcile(ctx context.Context, tx *gorm.DB, sc *Schedule, now 
 	for _, d := range dates {
 		forget = append(forget, d)
 	}
-	for len(forget) > 0 {
-		chunk := forget[:min(len(forget), 1000)]
-		forget = forget[len(chunk):]
+	for chunk := range slices.Chunk(forget, 1000) {
 		if err := tx.Exec("DELETE FROM class_schedule_occurrences WHERE schedule_id = ? AND local_date IN ?", sc.ID, chunk).Error; err != nil {
 			return nil, fmt.Errorf("schedules: forget dates: %w", err)
 		}
