@@ -26,6 +26,12 @@ type SessionInput struct {
 // core_0003_session_booked_count): read after the row's lock, it is exact.
 const sessionColumns = `s.id, s.class_type_id, s.starts_at, s.duration_minutes, s.capacity, s.created_at, s.booked_count`
 
+// CheckClassType refuses, with 422 naming class_type, a class type that
+// does not exist: for a body's checks outside any transaction.
+func (s *Service) CheckClassType(ctx context.Context, id int64) error {
+	return s.classTypeExists(s.db.WithContext(ctx), id)
+}
+
 func (s *Service) classTypeExists(tx *gorm.DB, id int64) error {
 	var n int64
 	if err := tx.Raw("SELECT COUNT(*) FROM class_types WHERE id = ?", id).Scan(&n).Error; err != nil {

@@ -44,11 +44,7 @@ func sessionChecks(ctx context.Context, svc *core.Service, s *ClassSession) []co
 		_ = p.Check(core.CheckTime("starts_at", s.StartsAt))
 	}
 	if s.ClassType > 0 {
-		if _, err := svc.GetClassType(ctx, s.ClassType); err != nil {
-			if e, ok := core.AsError(err); ok && e.Code == "not_found" {
-				p.Add("class_type", "class type %d does not exist", s.ClassType)
-			}
-		}
+		_ = p.Check(svc.CheckClassType(ctx, s.ClassType)) // a database error: the schema's problems stand alone
 	}
 	return p
 }

@@ -23,10 +23,7 @@ func precheck(ctx huma.Context, b *ScheduleBody) {
 		_, err := f.checkBody(*b)
 		_ = p.Check(err)
 		if b.ClassType > 0 {
-			var found []int64
-			if f.env.DB.WithContext(c).Raw("SELECT id FROM class_types WHERE id = ?", b.ClassType).Scan(&found).Error == nil && len(found) == 0 {
-				p.Add("class_type", "class type %d does not exist", b.ClassType)
-			}
+			_ = p.Check(f.env.Service.CheckClassType(c, b.ClassType)) // a database error: the rest stands alone
 		}
 		return p
 	})
