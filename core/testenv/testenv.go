@@ -242,6 +242,17 @@ func (e *Env) CustomerToken(t testing.TB, customer int64) string {
 	return secret
 }
 
+// Count returns a COUNT(*) query's answer, straight from the database;
+// an error fails the test.
+func (e *Env) Count(query string, args ...any) int64 {
+	e.Client.t.Helper()
+	var n int64
+	if err := e.App.DB.Raw(query, args...).Scan(&n).Error; err != nil {
+		e.Client.t.Fatal(err)
+	}
+	return n
+}
+
 // Replica starts another Gymtastic on e's database, as a second `serve`
 // process would be: its own connection pool, clock and feature instances
 // (opt.Features must be fresh ones).

@@ -57,10 +57,10 @@ func TestConcurrentBookings(t *testing.T) {
 				t.Errorf("customer %d: %d %q, want %d %q", i, statuses[i], codes[i], want, code)
 			}
 		}
-		if got := f.count("SELECT booked_count FROM class_sessions WHERE id = ?", session); got != n/2 {
+		if got := f.Count("SELECT booked_count FROM class_sessions WHERE id = ?", session); got != n/2 {
 			t.Errorf("booked_count %d, want %d", got, n/2)
 		}
-		if got := f.count("SELECT COUNT(*) FROM bookings WHERE class_session_id = ?", session); got != n/2 {
+		if got := f.Count("SELECT COUNT(*) FROM bookings WHERE class_session_id = ?", session); got != n/2 {
 			t.Errorf("%d bookings, want %d", got, n/2)
 		}
 	})

@@ -117,16 +117,6 @@ func (f *fixture) window(c *testenv.Client, session int64, query string) booking
 	return out
 }
 
-// count returns a COUNT(*) query's answer, straight from the database.
-func (f *fixture) count(query string, args ...any) int64 {
-	f.t.Helper()
-	var n int64
-	if err := f.App.DB.Raw(query, args...).Scan(&n).Error; err != nil {
-		f.t.Fatal(err)
-	}
-	return n
-}
-
 func windowPath(classType int64) string {
 	return fmt.Sprintf("/api/class_types/%d/booking_window", classType)
 }

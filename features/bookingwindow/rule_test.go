@@ -38,7 +38,7 @@ func TestDefaultWindowEdges(t *testing.T) {
 			t.Run(c.name, func(t *testing.T) {
 				ada := f.Customer("Ada")
 				expect(t, f.bookAs(c.now, ada, session), c.code, c.at)
-				if n := f.count("SELECT COUNT(*) FROM bookings WHERE customer_id = ?", ada); (n == 1) != (c.code == "") {
+				if n := f.Count("SELECT COUNT(*) FROM bookings WHERE customer_id = ?", ada); (n == 1) != (c.code == "") {
 					t.Errorf("%d bookings of the customer", n)
 				}
 			})
@@ -127,13 +127,13 @@ func TestClassTypeWindowRefusals(t *testing.T) {
 				f.Call("PUT", windowPath(ct), c.body).ExpectInvalid(t, c.field, "")
 			})
 		}
-		if n := f.count("SELECT COUNT(*) FROM booking_window_policies"); n != 0 {
+		if n := f.Count("SELECT COUNT(*) FROM booking_window_policies"); n != 0 {
 			t.Fatalf("%d windows after refused PUTs", n)
 		}
 		f.Expect(http.StatusOK, "PUT", windowPath(ct), map[string]any{"opens_days_before": 1, "closes_minutes_before": 1379}, nil)
 		f.Expect(http.StatusOK, "PUT", windowPath(ct), map[string]any{"opens_days_before": 365, "closes_minutes_before": 10080}, nil)
 		f.Expect(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/class_types/%d", ct), nil, nil)
-		if n := f.count("SELECT COUNT(*) FROM booking_window_policies"); n != 0 {
+		if n := f.Count("SELECT COUNT(*) FROM booking_window_policies"); n != 0 {
 			t.Errorf("%d windows left after deleting their class type", n)
 		}
 	})
@@ -192,7 +192,7 @@ func TestSegmentChangesKeepBookings(t *testing.T) {
 				t.Errorf("customer %d's bookings after the segment changed: %s, want one booked", c, got)
 			}
 		}
-		if n := f.count("SELECT COUNT(*) FROM booking_segment_customers"); n != 0 {
+		if n := f.Count("SELECT COUNT(*) FROM booking_segment_customers"); n != 0 {
 			t.Errorf("%d segment members left after deleting the segment", n)
 		}
 	})

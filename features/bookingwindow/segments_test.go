@@ -108,7 +108,7 @@ func TestSegmentRefusals(t *testing.T) {
 		if got.Name != "José" || got.OpensDaysBefore != 28 || !reflect.DeepEqual(got.Customers, []int64{ada}) {
 			t.Errorf("after refused writes: %+v", got)
 		}
-		if n := f.count("SELECT COUNT(*) FROM booking_segments"); n != 1 {
+		if n := f.Count("SELECT COUNT(*) FROM booking_segments"); n != 1 {
 			t.Errorf("%d segments after refused creates", n)
 		}
 		// A customer deleted leaves her segments.

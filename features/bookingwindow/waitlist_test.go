@@ -30,7 +30,7 @@ func TestWaitlistFollowsTheWindow(t *testing.T) {
 			return c.Call("POST", "/api/waitlist_entries", map[string]any{"customer": customer, "class_session": session})
 		}
 		expect(t, join(f.as(cy), cy), "booking_not_open", opens)
-		if n := f.count("SELECT COUNT(*) FROM waitlist_entries"); n != 0 {
+		if n := f.Count("SELECT COUNT(*) FROM waitlist_entries"); n != 0 {
 			t.Fatalf("%d entries after a refused join", n)
 		}
 		var staffJoined, goldJoined waitlist.EntryJSON

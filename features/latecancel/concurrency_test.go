@@ -70,7 +70,7 @@ func TestConcurrentCancelsOfOneBooking(t *testing.T) {
 		if d := f.decision(byPatch); got["ok"] != n || !d.Late || !d.Forgiven || d.Status != core.StatusCancelled {
 			t.Errorf("PATCH: answers %v, decision %+v; want %d ok and a late cancel forgiven", got, d, n)
 		}
-		if c := f.count("SELECT COUNT(*) FROM late_cancel_decisions"); c != 2 {
+		if c := f.Count("SELECT COUNT(*) FROM late_cancel_decisions"); c != 2 {
 			t.Errorf("%d decisions recorded, want 2 (one per booking)", c)
 		}
 	})
@@ -115,7 +115,7 @@ func TestConcurrentPolicyWrites(t *testing.T) {
 		for e := range errs {
 			t.Error(e)
 		}
-		if c := f.count("SELECT COUNT(*) FROM late_cancel_policies WHERE class_type_id = ?", yoga); c != 1 {
+		if c := f.Count("SELECT COUNT(*) FROM late_cancel_policies WHERE class_type_id = ?", yoga); c != 1 {
 			t.Fatalf("%d policy rows, want 1", c)
 		}
 		p := f.policy(yoga)

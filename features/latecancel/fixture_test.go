@@ -85,16 +85,6 @@ func (f *fixture) report(query string) []latecancel.ReportRow {
 	return out
 }
 
-// count returns a COUNT(*) query's answer, straight from the database.
-func (f *fixture) count(query string, args ...any) int64 {
-	f.t.Helper()
-	var n int64
-	if err := f.App.DB.Raw(query, args...).Scan(&n).Error; err != nil {
-		f.t.Fatal(err)
-	}
-	return n
-}
-
 func policyPath(classType int64) string {
 	return fmt.Sprintf("/api/class_types/%d/late_cancel_policy", classType)
 }

@@ -81,7 +81,7 @@ func TestReportUsesIndex(t *testing.T) {
 		for _, r := range rows {
 			total += r.LateCancels
 		}
-		want := f.count(`SELECT COUNT(*) FROM bookings b JOIN class_sessions s ON s.id = b.class_session_id
+		want := f.Count(`SELECT COUNT(*) FROM bookings b JOIN class_sessions s ON s.id = b.class_session_id
 			WHERE b.status = 'late_cancelled' AND s.starts_at >= ?`, base.AddDate(0, 2, 0))
 		if total != want || len(rows) == 0 {
 			t.Errorf("report counts %d late cancels over %d customers, want %d", total, len(rows), want)

@@ -24,7 +24,7 @@ func TestPolicyRoutes(t *testing.T) {
 		f.ExpectProblem(http.StatusNotFound, "not_found", "PUT", policyPath(missing), map[string]any{"cutoff_minutes": 60})
 		f.ExpectProblem(http.StatusNotFound, "not_found", "GET", "/api/class_types/abc/late_cancel_policy", nil)
 		f.ExpectProblem(http.StatusNotFound, "not_found", "GET", "/api/class_types/0/late_cancel_policy", nil)
-		if n := f.count("SELECT COUNT(*) FROM late_cancel_policies"); n != 0 {
+		if n := f.Count("SELECT COUNT(*) FROM late_cancel_policies"); n != 0 {
 			t.Fatalf("%d policies after PUT on a missing class type", n)
 		}
 
@@ -74,14 +74,14 @@ func TestPolicyRoutes(t *testing.T) {
 		if out.CutoffMinutes != 45 {
 			t.Errorf("GET with a trailing slash: %+v", out)
 		}
-		if n := f.count("SELECT COUNT(*) FROM late_cancel_policies"); n != 1 {
+		if n := f.Count("SELECT COUNT(*) FROM late_cancel_policies"); n != 1 {
 			t.Errorf("%d policy rows after several PUTs, want 1", n)
 		}
 
 		// Deleting the class type (it has no sessions) deletes its policy.
 		f.Expect(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/class_types/%d", yoga), nil, nil)
 		f.ExpectProblem(http.StatusNotFound, "not_found", "GET", policyPath(yoga), nil)
-		if n := f.count("SELECT COUNT(*) FROM late_cancel_policies"); n != 0 {
+		if n := f.Count("SELECT COUNT(*) FROM late_cancel_policies"); n != 0 {
 			t.Errorf("%d policies left after deleting their class type", n)
 		}
 	})

@@ -170,7 +170,7 @@ func TestLateCancelIsNeverRefused(t *testing.T) {
 		other := f.bookAt(ada, yoga, starts.Add(time.Hour))
 		f.Clock.Set(starts.Add(time.Hour))
 		f.ExpectProblem(http.StatusConflict, "session_started", "POST", fmt.Sprintf("/api/bookings/%d/cancel", other), nil)
-		if n := f.count("SELECT COUNT(*) FROM late_cancel_decisions WHERE booking_id = ?", other); n != 0 {
+		if n := f.Count("SELECT COUNT(*) FROM late_cancel_decisions WHERE booking_id = ?", other); n != 0 {
 			t.Errorf("%d decisions recorded for a refused cancel", n)
 		}
 		if b := f.booking(other); b.Status != core.StatusBooked {
@@ -231,7 +231,7 @@ func TestForgiveness(t *testing.T) {
 			map[string]any{"status": "late_cancelled"})
 		f.ExpectProblem(http.StatusConflict, "invalid_transition", "PATCH", fmt.Sprintf("/api/bookings/%d", kept),
 			map[string]any{"status": "booked"})
-		if n := f.count("SELECT COUNT(*) FROM late_cancel_decisions"); n != 2 {
+		if n := f.Count("SELECT COUNT(*) FROM late_cancel_decisions"); n != 2 {
 			t.Errorf("%d decisions, want 2 (forgiving records none)", n)
 		}
 	})

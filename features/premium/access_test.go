@@ -73,7 +73,7 @@ func TestCustomerReadsOwnMembershipsOnly(t *testing.T) {
 		} {
 			c.ExpectProblem(http.StatusForbidden, "forbidden", req.method, req.path, req.body)
 		}
-		if n := f.count("SELECT COUNT(*) FROM memberships WHERE status = 'active' AND amount_paid_cents = 4900"); n != 2 {
+		if n := f.Count("SELECT COUNT(*) FROM memberships WHERE status = 'active' AND amount_paid_cents = 4900"); n != 2 {
 			t.Errorf("%d memberships untouched, want 2: a refused write wrote", n)
 		}
 	})

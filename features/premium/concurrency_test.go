@@ -81,7 +81,7 @@ func TestCancelWhileBooking(t *testing.T) {
 			t.Errorf("after the cancel: %v, want %d refused", got, n)
 		}
 		want := int64(n + got["201"])
-		if c := f.count("SELECT COUNT(*) FROM bookings WHERE customer_id = ? AND status = 'booked'", ada); c != want {
+		if c := f.Count("SELECT COUNT(*) FROM bookings WHERE customer_id = ? AND status = 'booked'", ada); c != want {
 			t.Errorf("%d bookings held, want %d", c, want)
 		}
 	})
@@ -122,7 +122,7 @@ func TestMembersAndOthersRaceForPlaces(t *testing.T) {
 		if created != places {
 			t.Errorf("%d members booked, want %d", created, places)
 		}
-		if c := f.count("SELECT COUNT(*) FROM bookings WHERE class_session_id = ?", session); c != places {
+		if c := f.Count("SELECT COUNT(*) FROM bookings WHERE class_session_id = ?", session); c != places {
 			t.Errorf("%d bookings written, want %d", c, places)
 		}
 	})
@@ -159,8 +159,8 @@ func TestUnmarkRacesPlanWrites(t *testing.T) {
 			default:
 				t.Errorf("answers %v", got)
 			}
-			links := f.count("SELECT COUNT(*) FROM membership_plan_class_types WHERE class_type_id = ?", sauna)
-			marks := f.count("SELECT COUNT(*) FROM premium_class_types WHERE class_type_id = ?", sauna)
+			links := f.Count("SELECT COUNT(*) FROM membership_plan_class_types WHERE class_type_id = ?", sauna)
+			marks := f.Count("SELECT COUNT(*) FROM premium_class_types WHERE class_type_id = ?", sauna)
 			if links != int64(got["200"]) || (marks == 0) != unmarked {
 				t.Errorf("%d plans list Sauna and %d marks, after %v", links, marks, got)
 			}

@@ -116,21 +116,11 @@ func (f *fixture) book(customer, session int64) int64 {
 // writing nothing, and returns the problem's detail.
 func (f *fixture) refused(customer, session int64) string {
 	f.t.Helper()
-	before := f.count("SELECT COUNT(*) FROM bookings")
+	before := f.Count("SELECT COUNT(*) FROM bookings")
 	p := f.ExpectProblem(http.StatusForbidden, "premium_membership_required", "POST", "/api/bookings",
 		map[string]any{"customer": customer, "class_session": session})
-	if after := f.count("SELECT COUNT(*) FROM bookings"); after != before {
+	if after := f.Count("SELECT COUNT(*) FROM bookings"); after != before {
 		f.t.Fatalf("a refused booking wrote: %d bookings, had %d", after, before)
 	}
 	return p.Detail
-}
-
-// count returns a COUNT(*) query's answer, straight from the database.
-func (f *fixture) count(query string, args ...any) int64 {
-	f.t.Helper()
-	var n int64
-	if err := f.App.DB.Raw(query, args...).Scan(&n).Error; err != nil {
-		f.t.Fatal(err)
-	}
-	return n
 }

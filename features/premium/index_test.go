@@ -51,7 +51,7 @@ func bulkMemberships(t *testing.T, f *fixture, n int) {
 			t.Fatalf("bulk load: %v\n%s", err, s.sql)
 		}
 	}
-	t.Logf("%s: %d memberships loaded in %s", f.Kind, f.count("SELECT COUNT(*) FROM memberships"),
+	t.Logf("%s: %d memberships loaded in %s", f.Kind, f.Count("SELECT COUNT(*) FROM memberships"),
 		time.Since(start).Round(time.Millisecond))
 }
 

@@ -62,11 +62,11 @@ func TestDeletingAPremiumClassType(t *testing.T) {
 		f := newFixture(t, kind, "")
 		f.mark(f.yoga)
 		f.Expect(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/class_types/%d", f.yoga), nil, nil)
-		if n := f.count("SELECT COUNT(*) FROM premium_class_types WHERE class_type_id = ?", f.yoga); n != 0 {
+		if n := f.Count("SELECT COUNT(*) FROM premium_class_types WHERE class_type_id = ?", f.yoga); n != 0 {
 			t.Errorf("the deleted class type's mark stayed")
 		}
 		f.ExpectProblem(http.StatusConflict, "class_type_in_use", "DELETE", fmt.Sprintf("/api/class_types/%d", f.swimming), nil)
-		if n := f.count("SELECT COUNT(*) FROM premium_class_types WHERE class_type_id = ?", f.swimming); n != 1 {
+		if n := f.Count("SELECT COUNT(*) FROM premium_class_types WHERE class_type_id = ?", f.swimming); n != 1 {
 			t.Errorf("a refused class type delete removed its mark")
 		}
 	})

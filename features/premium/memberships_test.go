@@ -187,7 +187,7 @@ func TestMembershipValidation(t *testing.T) {
 			{"paid_at in the future", "paid_at", map[string]any{"paid_at": base.Add(time.Hour).Format(time.RFC3339)}},
 			{"unknown field", "amount", map[string]any{"amount": 5}},
 		}
-		before := f.count("SELECT COUNT(*) FROM memberships")
+		before := f.Count("SELECT COUNT(*) FROM memberships")
 		path := fmt.Sprintf("/api/memberships/%d", existing.ID)
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -203,7 +203,7 @@ func TestMembershipValidation(t *testing.T) {
 				}
 			})
 		}
-		if n := f.count("SELECT COUNT(*) FROM memberships"); n != before {
+		if n := f.Count("SELECT COUNT(*) FROM memberships"); n != before {
 			t.Errorf("refused requests wrote: %d memberships, had %d", n, before)
 		}
 		var got premium.MembershipJSON

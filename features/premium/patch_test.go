@@ -24,8 +24,8 @@ type state struct {
 func (f *fixture) state(plan, membership int64) state {
 	f.t.Helper()
 	return state{plan: f.getPlan(plan), membership: f.getMembership(membership), rows: [3]int64{
-		f.count("SELECT COUNT(*) FROM membership_plans"), f.count("SELECT COUNT(*) FROM membership_plan_class_types"),
-		f.count("SELECT COUNT(*) FROM memberships")}}
+		f.Count("SELECT COUNT(*) FROM membership_plans"), f.Count("SELECT COUNT(*) FROM membership_plan_class_types"),
+		f.Count("SELECT COUNT(*) FROM memberships")}}
 }
 
 // getMembership reads a membership back over HTTP.

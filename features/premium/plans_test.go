@@ -82,7 +82,7 @@ func TestPlansCRUD(t *testing.T) {
 		}
 		f.Expect(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/memberships/%d", m.ID), nil, nil)
 		f.Expect(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/membership_plans/%d", created.ID), nil, nil)
-		if n := f.count("SELECT COUNT(*) FROM membership_plan_class_types WHERE plan_id = ?", created.ID); n != 0 {
+		if n := f.Count("SELECT COUNT(*) FROM membership_plan_class_types WHERE plan_id = ?", created.ID); n != 0 {
 			t.Errorf("%d class types left of a deleted plan", n)
 		}
 		for _, m := range []string{"GET", "PUT", "PATCH", "DELETE"} {
@@ -134,8 +134,8 @@ func TestPlanValidation(t *testing.T) {
 			{"class type twice", "class_types", map[string]any{"class_types": []int64{f.swimming, f.swimming}}},
 			{"unknown field", "price", map[string]any{"price": 5}},
 		}
-		plans := f.count("SELECT COUNT(*) FROM membership_plans")
-		links := f.count("SELECT COUNT(*) FROM membership_plan_class_types")
+		plans := f.Count("SELECT COUNT(*) FROM membership_plans")
+		links := f.Count("SELECT COUNT(*) FROM membership_plan_class_types")
 		path := fmt.Sprintf("/api/membership_plans/%d", f.plan)
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
@@ -151,7 +151,7 @@ func TestPlanValidation(t *testing.T) {
 				}
 			})
 		}
-		if p, l := f.count("SELECT COUNT(*) FROM membership_plans"), f.count("SELECT COUNT(*) FROM membership_plan_class_types"); p != plans || l != links {
+		if p, l := f.Count("SELECT COUNT(*) FROM membership_plans"), f.Count("SELECT COUNT(*) FROM membership_plan_class_types"); p != plans || l != links {
 			t.Errorf("refused requests wrote: %d plans and %d class types, had %d and %d", p, l, plans, links)
 		}
 		if got := f.getPlan(f.plan); got.Name != "Premium" || !reflect.DeepEqual(got.ClassTypes, []int64{f.swimming}) {

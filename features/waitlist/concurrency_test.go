@@ -147,7 +147,7 @@ func TestConcurrentCancelsJoinsAndBookings(t *testing.T) {
 func checkSession(t *testing.T, f *fixture, session int64, capacity, cancels, directs int, before []waitlist.EntryJSON) {
 	t.Helper()
 	_, booked := f.session(session)
-	active := int(f.count("SELECT COUNT(*) FROM bookings WHERE class_session_id = ? AND status IN "+core.ActiveSQL, session))
+	active := int(f.Count("SELECT COUNT(*) FROM bookings WHERE class_session_id = ? AND status IN "+core.ActiveSQL, session))
 	if booked > capacity || booked != active {
 		t.Errorf("booked_count %d, %d active bookings, capacity %d", booked, active, capacity)
 	}
@@ -241,7 +241,7 @@ func TestConcurrentLeaveAndCancel(t *testing.T) {
 			default:
 				t.Errorf("session %d: leave answered %s; first %s, next %s", r.session, r.leave.got, show(first), show(next))
 			}
-			if n := f.count("SELECT COUNT(*) FROM bookings WHERE class_session_id = ? AND customer_id = ?", r.session, r.first.Customer); (first.Status == waitlist.StatusPromoted) != (n == 1) {
+			if n := f.Count("SELECT COUNT(*) FROM bookings WHERE class_session_id = ? AND customer_id = ?", r.session, r.first.Customer); (first.Status == waitlist.StatusPromoted) != (n == 1) {
 				t.Errorf("session %d: the first in line is %s with %d bookings", r.session, first.Status, n)
 			}
 		}

@@ -160,16 +160,6 @@ func (f *fixture) email(customer int64) string {
 	return out.Email
 }
 
-// count returns a COUNT(*) query's answer, straight from the database.
-func (f *fixture) count(query string, args ...any) int64 {
-	f.t.Helper()
-	var n int64
-	if err := f.App.DB.Raw(query, args...).Scan(&n).Error; err != nil {
-		f.t.Fatal(err)
-	}
-	return n
-}
-
 // expectWaiting fails t unless session's waiting entries are want, in
 // order, at positions 1, 2…
 func (f *fixture) expectWaiting(session int64, want ...int64) {

@@ -73,10 +73,10 @@ func TestJoinRefusals(t *testing.T) {
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				before := f.count("SELECT COUNT(*) FROM waitlist_entries")
+				before := f.Count("SELECT COUNT(*) FROM waitlist_entries")
 				f.ExpectProblem(c.status, c.code, "POST", "/api/waitlist_entries",
 					map[string]any{"customer": c.customer, "class_session": c.session})
-				if n := f.count("SELECT COUNT(*) FROM waitlist_entries"); n != before {
+				if n := f.Count("SELECT COUNT(*) FROM waitlist_entries"); n != before {
 					t.Errorf("%d entries after a refused join, %d before", n, before)
 				}
 			})
@@ -132,7 +132,7 @@ func TestJoinBookingRules(t *testing.T) {
 		f.book(holder, premium)
 		f.ExpectProblem(http.StatusForbidden, "premium_membership_required", "POST", "/api/waitlist_entries",
 			map[string]any{"customer": ada, "class_session": premium})
-		if n := f.count("SELECT COUNT(*) FROM waitlist_entries"); n != 0 {
+		if n := f.Count("SELECT COUNT(*) FROM waitlist_entries"); n != 0 {
 			t.Errorf("%d entries written by refused joins", n)
 		}
 	})
@@ -162,7 +162,7 @@ func TestJoinInvalid(t *testing.T) {
 				f.Call("POST", "/api/waitlist_entries", c.body).ExpectInvalid(t, c.field, c.rule)
 			})
 		}
-		if n := f.count("SELECT COUNT(*) FROM waitlist_entries"); n != 0 {
+		if n := f.Count("SELECT COUNT(*) FROM waitlist_entries"); n != 0 {
 			t.Errorf("%d entries written by invalid joins", n)
 		}
 	})

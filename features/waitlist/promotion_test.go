@@ -139,7 +139,7 @@ func TestSkippedEntry(t *testing.T) {
 				if got := f.entry(e[1].ID); got.Status != waitlist.StatusPromoted || got.Booking == nil {
 					t.Errorf("the next entry: %s, want promoted", show(got))
 				}
-				if n := f.count("SELECT COUNT(*) FROM bookings WHERE customer_id = ? AND class_session_id = ?", first, session); n != 0 {
+				if n := f.Count("SELECT COUNT(*) FROM bookings WHERE customer_id = ? AND class_session_id = ?", first, session); n != 0 {
 					t.Errorf("the skipped customer has %d booking rows in the session", n)
 				}
 				expectMail(t, f, waitlist.EmailSkipped, f.email(first))
@@ -357,7 +357,7 @@ func TestExpired(t *testing.T) {
 				t.Errorf("entry after a capacity raised at the start: %s, want expired", show(got))
 			}
 		}
-		if n := f.count("SELECT COUNT(*) FROM waitlist_entries WHERE status <> 'waiting'"); n != 0 {
+		if n := f.Count("SELECT COUNT(*) FROM waitlist_entries WHERE status <> 'waiting'"); n != 0 {
 			t.Errorf("%d entries changed at the start", n)
 		}
 	})

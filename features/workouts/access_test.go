@@ -51,7 +51,7 @@ func TestCustomerManagesOwnWorkoutsOnly(t *testing.T) {
 			t.Errorf("created for %d and %d, want her own %d", mine.Customer, second.Customer, ada)
 		}
 		expectStatus(t, c, http.StatusForbidden, "forbidden", "POST", "/api/workouts", workout(bea, started, time.Time{}))
-		if n := f.count("SELECT COUNT(*) FROM workouts WHERE customer_id = ?", bea); n != 1 {
+		if n := f.Count("SELECT COUNT(*) FROM workouts WHERE customer_id = ?", bea); n != 1 {
 			t.Errorf("%d workouts of Bea, want her 1: a refused POST wrote", n)
 		}
 

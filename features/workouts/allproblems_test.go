@@ -63,7 +63,7 @@ func TestSchemaAndRuleProblemsAtOnce(t *testing.T) {
 				t.Errorf("%s %s: errors name %v, want %v: %+v", c.method, c.path, got, want, p.Errors)
 			}
 		}
-		if n := f.count("SELECT COUNT(*) FROM workouts"); n != 1 {
+		if n := f.Count("SELECT COUNT(*) FROM workouts"); n != 1 {
 			t.Errorf("%d workouts, want 1", n)
 		}
 		if got := f.get(w.ID); len(got.Sets) != 1 || fmt.Sprint(*got.Sets[0].Reps) != "5" {

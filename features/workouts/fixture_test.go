@@ -92,16 +92,6 @@ func (f *fixture) get(id int64) workouts.WorkoutJSON {
 	return out
 }
 
-// count returns a COUNT(*) query's answer, straight from the database.
-func (f *fixture) count(query string, args ...any) int64 {
-	f.t.Helper()
-	var n int64
-	if err := f.App.DB.Raw(query, args...).Scan(&n).Error; err != nil {
-		f.t.Fatal(err)
-	}
-	return n
-}
-
 // hasField reports whether a problem names field.
 func hasField(p testenv.Problem, field string) bool {
 	for _, e := range p.Errors {

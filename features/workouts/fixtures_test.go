@@ -22,14 +22,14 @@ func TestCreateFixtures(t *testing.T) {
 		if err := feature.CreateFixtures(ctx, f.App.Service); err != nil {
 			t.Fatal(err)
 		}
-		n, sets := f.count("SELECT COUNT(*) FROM workouts"), f.count("SELECT COUNT(*) FROM workout_sets")
+		n, sets := f.Count("SELECT COUNT(*) FROM workouts"), f.Count("SELECT COUNT(*) FROM workout_sets")
 		if n != 70 || sets == 0 {
 			t.Errorf("%d workouts and %d sets, want 7 workouts for each of 10 customers", n, sets)
 		}
 		if err := feature.CreateFixtures(ctx, f.App.Service); err != nil {
 			t.Fatal(err)
 		}
-		if again := f.count("SELECT COUNT(*) FROM workouts"); again != n {
+		if again := f.Count("SELECT COUNT(*) FROM workouts"); again != n {
 			t.Errorf("a second run added %d workouts", again-n)
 		}
 		var first int64

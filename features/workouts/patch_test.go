@@ -53,7 +53,7 @@ func (f *fixture) state(r records) state {
 	f.Expect(http.StatusOK, "GET", r.exercisePath(), nil, &s.exercise)
 	s.workout = f.get(r.workout.ID)
 	for i, table := range []string{"workout_equipment", "workout_exercises", "workouts", "workout_sets"} {
-		s.rows[i] = f.count("SELECT COUNT(*) FROM " + table)
+		s.rows[i] = f.Count("SELECT COUNT(*) FROM " + table)
 	}
 	return s
 }

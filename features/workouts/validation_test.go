@@ -92,10 +92,10 @@ func TestSetValidation(t *testing.T) {
 				}
 			})
 		}
-		if n := f.count("SELECT COUNT(*) FROM workouts"); n != accepted {
+		if n := f.Count("SELECT COUNT(*) FROM workouts"); n != accepted {
 			t.Errorf("%d workouts stored, want the %d accepted: a refused one wrote", n, accepted)
 		}
-		if n := f.count("SELECT COUNT(*) FROM workout_sets"); n != 4*accepted {
+		if n := f.Count("SELECT COUNT(*) FROM workout_sets"); n != 4*accepted {
 			t.Errorf("%d sets stored, want %d", n, 4*accepted)
 		}
 

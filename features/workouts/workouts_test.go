@@ -66,7 +66,7 @@ func TestNestedCreate(t *testing.T) {
 		if sets, ok := open["sets"].([]any); !ok || len(sets) != 0 {
 			t.Errorf("sets of a workout created without any: %v", open["sets"])
 		}
-		if n := f.count("SELECT COUNT(*) FROM workout_sets"); n != 4 {
+		if n := f.Count("SELECT COUNT(*) FROM workout_sets"); n != 4 {
 			t.Errorf("%d sets stored, want 4", n)
 		}
 	})
@@ -104,7 +104,7 @@ func TestReplace(t *testing.T) {
 			t.Fatalf("after PATCH notes: %+v", got)
 		}
 		// The sets moved with the workout, into Ada's summary.
-		if n := f.count("SELECT COUNT(*) FROM workout_sets WHERE customer_id = ?", ada); n != 1 {
+		if n := f.Count("SELECT COUNT(*) FROM workout_sets WHERE customer_id = ?", ada); n != 1 {
 			t.Errorf("%d of Ada's sets, want 1", n)
 		}
 		if s := f.summary(ada, ""); s.Workouts != 1 || len(s.Exercises) != 1 || len(f.summary(bob, "").PersonalRecords) != 0 {
@@ -148,7 +148,7 @@ func TestReplace(t *testing.T) {
 
 		// PUT with [] removes every set.
 		f.Expect(http.StatusOK, "PUT", workoutPath(w.ID), workout(ada, started, time.Time{}), &got)
-		if len(got.Sets) != 0 || f.count("SELECT COUNT(*) FROM workout_sets WHERE workout_id = ?", w.ID) != 0 {
+		if len(got.Sets) != 0 || f.Count("SELECT COUNT(*) FROM workout_sets WHERE workout_id = ?", w.ID) != 0 {
 			t.Errorf("after PUT with no sets: %+v", got)
 		}
 		for _, c := range []struct {
@@ -228,7 +228,7 @@ func TestAppend(t *testing.T) {
 		}
 		big := f.create(workout(ada, base.Add(-time.Hour), time.Time{}, full...))
 		f.ExpectProblem(http.StatusConflict, "workout_set_limit", "POST", workoutPath(big.ID)+"/sets", f.strength("Dumbbell curl", 1, 1))
-		if n := f.count("SELECT COUNT(*) FROM workout_sets WHERE workout_id = ?", big.ID); n != workouts.MaxSets {
+		if n := f.Count("SELECT COUNT(*) FROM workout_sets WHERE workout_id = ?", big.ID); n != workouts.MaxSets {
 			t.Errorf("%d sets in the full workout", n)
 		}
 	})
@@ -300,7 +300,7 @@ func TestCustomerDeleteCascades(t *testing.T) {
 			f.create(workout(c, base.Add(-time.Hour), base, f.strength("Bench press", 5, 60), f.cardio("Treadmill run", 60, 200)))
 		}
 		f.Expect(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/customers/%d", ada), nil, nil)
-		if w, s := f.count("SELECT COUNT(*) FROM workouts"), f.count("SELECT COUNT(*) FROM workout_sets"); w != 1 || s != 2 {
+		if w, s := f.Count("SELECT COUNT(*) FROM workouts"), f.Count("SELECT COUNT(*) FROM workout_sets"); w != 1 || s != 2 {
 			t.Errorf("after deleting Ada: %d workouts and %d sets, want Bob's 1 and 2", w, s)
 		}
 		f.ExpectProblem(http.StatusNotFound, "not_found", "GET", fmt.Sprintf("/api/customers/%d/workout_summary", ada), nil)
